@@ -1,0 +1,51 @@
+import type { OutboundCheck, Probe } from '../plan/types.js';
+import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
+import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
+import type { RunResult } from './result.js';
+import type { Role } from '../model/roles.js';
+
+export type Phase = 'connect' | 'facts' | 'listen' | 'probe' | 'outbound' | 'cleanup';
+export const PHASES: readonly Phase[] = ['connect', 'facts', 'listen', 'probe', 'outbound', 'cleanup'];
+
+/** Where a host is. 'done' and the failure states are final. */
+export type HostState = 'pending' | Phase | 'done' | 'unreachable' | 'failed';
+
+/**
+ * Everything the engine says, as one discriminated union. Renderers (plain,
+ * JSON, ink) subscribe; a renderer keyed on `kind` with an exhaustive map does
+ * not compile when a kind is added without a formatter.
+ */
+export type EngineEvent =
+  | {
+      kind: 'run-start';
+      at: number;
+      inventory: string;
+      hosts: { name: string; address: string; roles: Role[]; rolesSource: string }[];
+      counts: { probes: number; listeners: number; outbound: number };
+    }
+  | { kind: 'phase'; phase: Phase; at: number }
+  | { kind: 'host-state'; host: string; state: HostState; at: number }
+  | { kind: 'host-unreachable'; host: string; error: string; errorKind: string }
+  | { kind: 'host-failed'; host: string; phase: Phase; error: string }
+  | { kind: 'facts'; host: string; facts: HostFacts }
+  | {
+      kind: 'listeners';
+      host: string;
+      bound: number[];
+      /** Ports already held by another process: a fact, still probed. */
+      inUse: PortInUse[];
+      failed: { port: number; error: string }[];
+    }
+  | { kind: 'probe'; probe: Probe; result: ProbeResult; verdict: Verdict; hint?: string }
+  | { kind: 'outbound'; check: OutboundCheck; result: ProbeResult; verdict: Verdict; hint?: string }
+  | { kind: 'cleanup'; host: string; ok: boolean; detail?: string }
+  | { kind: 'warning'; host?: string; code: string; message: string }
+  | { kind: 'run-end'; at: number; result: RunResult };
+
+export type EngineEventKind = EngineEvent['kind'];
+export type EventOf<K extends EngineEventKind> = Extract<EngineEvent, { kind: K }>;
+
+/** A map with one handler per event kind; missing kinds do not compile. */
+export type EventFormatters<T> = { [K in EngineEventKind]: (e: EventOf<K>) => T };
+
+export type EventListener = (e: EngineEvent) => void;

@@ -1,0 +1,65 @@
+import type { OutboundCheck, PlanWarning, Probe } from '../plan/types.js';
+import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
+import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
+import type { HostState } from './events.js';
+import type { Role } from '../model/roles.js';
+
+/** Version of the JSON report schema (docs/REPORT-SCHEMA.md). */
+export const RESULT_SCHEMA = 'ece-preflight/run@1';
+
+export interface ProbeRecord {
+  probe: Probe;
+  result: ProbeResult;
+  verdict: Verdict;
+  hint?: string;
+}
+
+export interface OutboundRecord {
+  check: OutboundCheck;
+  result: ProbeResult;
+  verdict: Verdict;
+  hint?: string;
+}
+
+export interface HostRecord {
+  name: string;
+  address: string;
+  roles: Role[];
+  rolesSource: string;
+  state: HostState;
+  error?: string;
+  errorKind?: string;
+  facts?: HostFacts;
+  listeners?: { bound: number[]; inUse: PortInUse[]; failed: { port: number; error: string }[] };
+  cleanup?: { ok: boolean; detail?: string };
+}
+
+/** PLAY RECAP per host: counts of probe verdicts where the host is the destination. */
+export interface HostRecap {
+  ok: number;
+  blocked: number;
+  exposed: number;
+  error: number;
+  unreachable: boolean;
+  failed: boolean;
+}
+
+export interface RunResult {
+  schema: typeof RESULT_SCHEMA;
+  tool: { name: 'ece-preflight'; version: string };
+  catalogVersion: string;
+  inventory: string;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  interrupted: boolean;
+  exitCode: number;
+  /** Which path listeners tested: host sockets (not Docker's DNAT path, see rancher/rke#608). */
+  listenerPath: 'host-network';
+  hosts: HostRecord[];
+  probes: ProbeRecord[];
+  outbound: OutboundRecord[];
+  warnings: PlanWarning[];
+  recap: Record<string, HostRecap>;
+  totals: { ok: number; blocked: number; exposed: number; error: number; skipped: number };
+}

@@ -1,0 +1,59 @@
+/**
+ * Typed errors. Code throws these; only the top-level handler in
+ * src/cli/main.ts turns them into an exit code and one line on stderr.
+ * Exit codes follow Ansible: 0 ok, 2 a host failed a check, 3 unreachable
+ * hosts, 4 parse error in inventory or playbook, 5 bad options, 99 interrupted.
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 2,
+  unreachable: 3,
+  parse: 4,
+  usage: 5,
+  interrupted: 99,
+  internal: 250,
+} as const;
+
+/** Inventory / playbook / catalog could not be read. Names file and line. */
+export class ParseError extends Error {
+  readonly exitCode = EXIT.parse;
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(file ? `${file}${line ? `:${line}` : ''}: ${message}` : message);
+    this.name = 'ParseError';
+  }
+}
+
+/** Bad command-line options or patterns. Names the option. */
+export class UsageError extends Error {
+  readonly exitCode = EXIT.usage;
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A host could not be reached or authenticated. */
+export class HostUnreachableError extends Error {
+  constructor(
+    readonly host: string,
+    message: string,
+    /** ssh2 err.level or our own: 'client-socket', 'client-timeout', 'client-authentication', 'host-key', ... */
+    readonly kind: string,
+  ) {
+    super(`${host}: ${message}`);
+    this.name = 'HostUnreachableError';
+  }
+}
+
+/** Environment is missing something (root, a package). Says what to install. */
+export class EnvironmentError extends Error {
+  readonly exitCode = EXIT.usage;
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvironmentError';
+  }
+}

@@ -1,0 +1,82 @@
+import type { FleetHost } from '../model/fleet.js';
+
+/** The controller (the machine running ece-preflight) as a probe source for `external` rules. */
+export const CONTROLLER = '@controller';
+
+export interface PlanOptions {
+  /** sample: first, last and a few spread ports of each range; full: every port. */
+  ports: 'sample' | 'full';
+  /** Interior ports sampled per range in addition to first and last. */
+  sampleInterior: number;
+  /** Pair sampling: probe each destination port from at most k hosts of each source role (undefined: all). */
+  pairsPerRole?: number;
+  /** Optional rule flags turned on, e.g. 'ccs'. */
+  enable: string[];
+  /** Check ids to skip, e.g. 'outbound', 'docker-2375', a rule id. */
+  skip: string[];
+  /** Treat the first host in inventory order as the ECE first host (all roles). */
+  firstHost: boolean;
+}
+
+export interface PlannedListener {
+  port: number;
+  /** Rule ids this listener serves. */
+  rules: string[];
+}
+
+export interface Probe {
+  /** Stable id: `${from}>${to}:${port}` */
+  id: string;
+  /** Source host name, or CONTROLLER. */
+  from: string;
+  /** Destination host name. */
+  to: string;
+  /** Address the probe connects to (destination's address). */
+  address: string;
+  port: number;
+  expect: 'open' | 'closed';
+  /** Rule ids that require this path (a path may be required by several rows). */
+  rules: string[];
+}
+
+export interface OutboundCheck {
+  id: string;
+  from: string;
+  host: string;
+  port: number;
+  rule: string;
+}
+
+export type FactName =
+  | 'os'
+  | 'kernel'
+  | 'ipv6'
+  | 'docker'
+  | 'firewall'
+  | 'listening'
+  | 'local-port-range'
+  | 'python';
+
+export interface PlanWarning {
+  host?: string;
+  code: string;
+  message: string;
+}
+
+export interface PlannedHost {
+  host: FleetHost;
+  /** Roles planned for (may be all four for the first host). */
+  roles: FleetHost['roles'];
+  firstHost: boolean;
+  listeners: PlannedListener[];
+}
+
+export interface Plan {
+  catalogVersion: string;
+  options: PlanOptions;
+  hosts: PlannedHost[];
+  probes: Probe[];
+  outbound: OutboundCheck[];
+  facts: FactName[];
+  warnings: PlanWarning[];
+}

@@ -1,0 +1,28 @@
+/** Facts gathered per host (each parsed by a pure function in src/tasks/facts.ts). */
+export interface PortInUse {
+  port: number;
+  /** Process name and pid as `ss -ltnp` prints them, when it tells. */
+  process?: string;
+}
+
+export type FirewallBackend = 'nftables' | 'iptables' | 'firewalld' | 'ufw' | 'none';
+
+export interface HostFacts {
+  os?: string;
+  kernel?: string;
+  ipv6?: { enabled: boolean };
+  docker?: { present: boolean; socket: boolean };
+  firewall?: {
+    /** The backend rules would be written to (firewalld/ufw win over raw nft/iptables). */
+    backend: FirewallBackend;
+    /** firewalld running: the ECE installer fails (3.5) or warns (4.0). */
+    firewalldActive: boolean;
+    ufwActive: boolean;
+    /** Number of nftables rules / iptables rules seen (0: nothing loaded). */
+    nftRules: number;
+    iptablesRules: number;
+  };
+  listening?: PortInUse[];
+  localPortRange?: [number, number];
+  python?: string;
+}

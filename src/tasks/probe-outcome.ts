@@ -1,0 +1,57 @@
+/**
+ * What one TCP connection attempt observed, and what that means against what
+ * the plan expected. Kept apart from the probing code so reports, UI and the
+ * firewall hints share one vocabulary.
+ */
+export type ProbeOutcome =
+  /** connected */
+  | 'open'
+  /** RST: path open, nothing listening, or REJECT with tcp-reset */
+  | 'refused'
+  /** no answer before the timeout: DROP */
+  | 'filtered'
+  /** ICMP unreachable / no route / admin prohibited */
+  | 'unreachable'
+  /** DNS, listener failed, probe could not run */
+  | 'error';
+
+export const PROBE_OUTCOMES: readonly ProbeOutcome[] = ['open', 'refused', 'filtered', 'unreachable', 'error'];
+
+/** ok: as expected; blocked: required but not open; exposed: must be closed but open; error: could not tell. */
+export type Verdict = 'ok' | 'blocked' | 'exposed' | 'error';
+
+export function verdictOf(expect: 'open' | 'closed', outcome: ProbeOutcome): Verdict {
+  if (outcome === 'error') return 'error';
+  if (expect === 'open') return outcome === 'open' ? 'ok' : 'blocked';
+  return outcome === 'open' ? 'exposed' : 'ok';
+}
+
+/** Map a connect() errno to an outcome. Timeouts are decided by the caller. */
+export function outcomeOfErrno(code: string | undefined): ProbeOutcome {
+  switch (code) {
+    case 'ECONNREFUSED':
+    case 'ECONNRESET':
+      return 'refused';
+    case 'ETIMEDOUT':
+      return 'filtered';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EACCES':
+    case 'EPERM':
+    case 'EHOSTDOWN':
+    case 'ENETDOWN':
+      return 'unreachable';
+    default:
+      return 'error';
+  }
+}
+
+export interface ProbeResult {
+  outcome: ProbeOutcome;
+  /** Time to the outcome in ms. */
+  ms: number;
+  /** errno or message, when not open. */
+  detail?: string;
+  /** A filtered probe is retried once before it is called (rke#2438). */
+  retried?: boolean;
+}

@@ -1,0 +1,47 @@
+/**
+ * The one interface every transport implements (local, ssh). Kept small on
+ * purpose, like pyinfra's connectors: connect, run a command, start a
+ * long-running command, close. Jump hosts are composition inside ssh.ts.
+ */
+export interface ExecResult {
+  code: number | null;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Written to the command's stdin, which is then closed. */
+  stdin?: string;
+  /** Kill the command after this many ms (code null, signal 'TIMEOUT'). */
+  timeoutMs?: number;
+}
+
+/**
+ * A command that keeps running (a listener). Its stdin stays open: closing it
+ * (stop()) is how the remote side learns to exit, and a dropped SSH channel
+ * does the same, so nothing outlives the controller.
+ */
+export interface RunningCommand {
+  /** Called once per complete stdout line. */
+  onLine(handler: (line: string) => void): void;
+  /** Resolves when the command exits. */
+  readonly done: Promise<ExecResult>;
+  /** Close stdin (and the channel); the command is expected to exit. */
+  stop(): void;
+}
+
+export interface StartOptions {
+  /** Written to stdin first; stdin then stays open until stop(). */
+  stdin?: string;
+}
+
+export interface Connection {
+  /** Inventory host name, for messages. */
+  readonly host: string;
+  /** Throws HostUnreachableError with a kind on failure. */
+  connect(): Promise<void>;
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  start(command: string, opts?: StartOptions): RunningCommand;
+  close(): Promise<void>;
+}
