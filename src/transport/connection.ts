@@ -29,6 +29,8 @@ export interface RunningCommand {
   readonly done: Promise<ExecResult>;
   /** Close stdin (and the channel); the command is expected to exit. */
   stop(): void;
+  /** End it now (signal / channel close), for timeouts and interrupts. */
+  kill?(): void;
 }
 
 export interface StartOptions {

@@ -1,0 +1,100 @@
+import type { FirewallBackend, HostFacts, PortInUse } from './facts-types.js';
+
+/**
+ * Facts, pyinfra style: one command gathers everything in sections, and a
+ * pure parser turns the output into data (tested on captured output).
+ * Every probe is read-only and tolerates a missing tool.
+ */
+export const FACTS_COMMAND = [
+  'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
+  'echo "##kernel"; uname -sr',
+  'echo "##ipv6"; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null',
+  'echo "##docker"; command -v docker 2>/dev/null; [ -S /var/run/docker.sock ] && echo socket',
+  'echo "##firewalld"; command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state 2>&1',
+  'echo "##ufw"; command -v ufw >/dev/null 2>&1 && ufw status 2>/dev/null | head -n 1',
+  'echo "##nft"; command -v nft >/dev/null 2>&1 && echo present && nft list ruleset 2>/dev/null',
+  'echo "##iptables"; command -v iptables >/dev/null 2>&1 && echo present && iptables -S 2>/dev/null',
+  'echo "##listening"; ss -ltnpH 2>/dev/null',
+  'echo "##portrange"; cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null',
+  'echo "##python"; python3 --version 2>&1',
+  'true',
+].join('\n');
+
+/** Split `##name` sections. */
+function sections(output: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    const m = /^##([a-z0-9-]+)$/.exec(line);
+    if (m) map.set(m[1]!, (current = []));
+    else if (current && line.trim()) current.push(line);
+  }
+  return map;
+}
+
+/** `ss -ltnpH` lines -> ports in use with the process when ss tells. */
+export function parseListening(lines: string[]): PortInUse[] {
+  const seen = new Map<number, PortInUse>();
+  for (const line of lines) {
+    const cols = line.trim().split(/\s+/);
+    // State Recv-Q Send-Q Local:Port Peer:Port [Process]
+    const local = cols[3];
+    if (!local) continue;
+    const port = Number(local.slice(local.lastIndexOf(':') + 1));
+    if (!Number.isInteger(port) || port <= 0) continue;
+    const proc = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
+    if (!seen.has(port)) seen.set(port, proc ? { port, process: `${proc[1]}(${proc[2]})` } : { port });
+  }
+  return [...seen.values()].sort((a, b) => a.port - b.port);
+}
+
+function countNftRules(lines: string[]): number {
+  // A rule is a statement line inside a chain: not a table/chain/type/policy/brace line.
+  return lines.filter((l) => {
+    const t = l.trim();
+    return t && !/^(table|chain|type|policy|set|map|elements|flags|}|\{)/.test(t) && !t.endsWith('{');
+  }).length;
+}
+
+export function parseFacts(output: string): HostFacts {
+  const s = sections(output);
+  const first = (name: string) => s.get(name)?.[0]?.trim();
+  const facts: HostFacts = {};
+  const os = first('os');
+  if (os) facts.os = os;
+  const kernel = first('kernel');
+  if (kernel) facts.kernel = kernel;
+  const v6 = first('ipv6');
+  facts.ipv6 = { enabled: v6 !== undefined && v6 === '0' };
+  const docker = s.get('docker') ?? [];
+  facts.docker = { present: docker.some((l) => l.includes('/')), socket: docker.includes('socket') };
+  const firewalldActive = first('firewalld') === 'running';
+  const ufwActive = /Status: active/.test(first('ufw') ?? '');
+  const nft = s.get('nft') ?? [];
+  const ipt = s.get('iptables') ?? [];
+  const nftRules = countNftRules(nft.filter((l) => l !== 'present'));
+  const iptablesRules = ipt.filter((l) => l.startsWith('-A ')).length;
+  // The backend is where rules would be written: a firewall manager when one
+  // runs, else whichever raw tool already holds rules, else whichever exists.
+  const backend: FirewallBackend = firewalldActive
+    ? 'firewalld'
+    : ufwActive
+      ? 'ufw'
+      : nftRules > 0
+        ? 'nftables'
+        : iptablesRules > 0
+          ? 'iptables'
+          : nft[0] === 'present'
+            ? 'nftables'
+            : ipt[0] === 'present'
+              ? 'iptables'
+              : 'none';
+  facts.firewall = { backend, firewalldActive, ufwActive, nftRules, iptablesRules };
+  facts.listening = parseListening(s.get('listening') ?? []);
+  const range = first('portrange')?.split(/\s+/).map(Number);
+  if (range && range.length === 2 && range.every(Number.isFinite)) facts.localPortRange = [range[0]!, range[1]!];
+  const py = first('python');
+  if (py && /^Python \d/.test(py)) facts.python = py.replace(/^Python /, '');
+  return facts;
+}

@@ -1,0 +1,46 @@
+import net from 'node:net';
+import pLimit from 'p-limit';
+import { outcomeOfErrno, type ProbeResult } from './probe-outcome.js';
+import type { ProbeTarget } from './probe-script.js';
+
+/**
+ * Probes run by the controller itself, standing in for external clients,
+ * admins and load balancers. Same classification as the remote prober:
+ * one retry before a timeout is called filtered.
+ */
+export async function probeFromController(
+  targets: ProbeTarget[],
+  opts: { timeoutMs: number; concurrency: number; signal?: AbortSignal },
+  onResult: (id: string, result: ProbeResult) => void,
+): Promise<void> {
+  const limit = pLimit(opts.concurrency);
+  await Promise.all(
+    targets.map((t) =>
+      limit(async () => {
+        if (opts.signal?.aborted) return;
+        let result = await connectOnce(t.address, t.port, opts.timeoutMs);
+        if (result.outcome === 'filtered' && !opts.signal?.aborted) {
+          result = { ...(await connectOnce(t.address, t.port, opts.timeoutMs)), retried: true };
+        }
+        onResult(t.id, result);
+      }),
+    ),
+  );
+}
+
+export function connectOnce(address: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: address, port });
+    const finish = (r: ProbeResult) => {
+      socket.destroy();
+      resolve(r);
+    };
+    socket.setTimeout(timeoutMs, () => finish({ outcome: 'filtered', ms: ms(), detail: 'timeout' }));
+    socket.once('connect', () => finish({ outcome: 'open', ms: ms() }));
+    socket.once('error', (err: NodeJS.ErrnoException) =>
+      finish({ outcome: err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' ? 'error' : outcomeOfErrno(err.code), ms: ms(), detail: err.code ?? err.message }),
+    );
+  });
+}

@@ -1,0 +1,91 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { runSweep } from '../../../src/engine/sweep.js';
+import { defaultEngineOptions } from '../../../src/engine/options.js';
+import type { EngineEvent } from '../../../src/engine/events.js';
+import type { FleetHost } from '../../../src/model/fleet.js';
+import { CONTROLLER, type Plan, type Probe } from '../../../src/plan/types.js';
+import { LocalConnection } from '../../../src/transport/local.js';
+import type { Catalog } from '../../../src/catalog/types.js';
+
+// Real listeners and real probes on loopback through the local transport:
+// the same scripts that run on remote hosts, with nothing faked.
+
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<net.Server>((res) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => res(s)); })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
+
+const host: FleetHost = {
+  name: 'localhost', address: '127.0.0.1', port: 22, connection: 'local', become: false,
+  roles: ['director', 'coordinator', 'proxy', 'allocator'], rolesSource: 'default-all',
+  registry: { host: '127.0.0.1', port: 1 }, snapshotRepos: [], clientCidrs: [], adminCidrs: [], groups: [], vars: {},
+};
+const catalog: Catalog = { version: 'test', inbound: [], outbound: [], requirements: [], containerOnlyPorts: [] };
+const probe = (from: string, port: number, expect: 'open' | 'closed'): Probe => ({
+  id: `${from}>localhost:${port}`, from, to: 'localhost', address: '127.0.0.1', port, expect, rules: ['r'],
+});
+
+describe('runSweep on the local transport', () => {
+  it('opens listeners, probes them, classifies, and cleans up', async () => {
+    const [a, b, closed] = await freePorts(3);
+    const plan: Plan = {
+      catalogVersion: 'test',
+      options: { ports: 'sample', sampleInterior: 3, enable: [], skip: [], firstHost: true },
+      hosts: [{ host, roles: host.roles, firstHost: true, listeners: [{ port: a!, rules: ['r'] }, { port: b!, rules: ['r'] }] }],
+      probes: [probe(CONTROLLER, a!, 'open'), probe('localhost', b!, 'open'), probe('localhost', closed!, 'open'), probe('localhost', a!, 'closed')],
+      outbound: [{ id: 'o', from: 'localhost', host: '127.0.0.1', port: b!, rule: 'registry' }],
+      facts: [],
+      warnings: [],
+    };
+    const events: EngineEvent[] = [];
+    const result = await runSweep({
+      plan, catalog, inventory: 'test', toolVersion: '0', connect: (h) => new LocalConnection(h.name),
+      options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: (e) => events.push(e),
+    });
+    const verdicts = Object.fromEntries(result.probes.map((p) => [`${p.probe.from}:${p.probe.port}:${p.probe.expect}`, [p.result.outcome, p.verdict]]));
+    expect(verdicts).toEqual({
+      [`${CONTROLLER}:${a}:open`]: ['open', 'ok'],
+      [`localhost:${b}:open`]: ['open', 'ok'],
+      [`localhost:${closed}:open`]: ['refused', 'blocked'],
+      [`localhost:${a}:closed`]: ['open', 'exposed'],
+    });
+    expect(result.outbound.map((o) => o.verdict)).toEqual(['ok']);
+    expect(result.exitCode).toBe(2);
+    expect(result.totals).toMatchObject({ ok: 3, blocked: 1, exposed: 1 });
+    expect(result.hosts[0]!.listeners?.bound.sort()).toEqual([a, b].sort());
+    expect(result.hosts[0]!.cleanup?.ok).toBe(true);
+    expect(events[0]!.kind).toBe('run-start');
+    expect(events.filter((e) => e.kind === 'phase').map((e) => (e as { phase: string }).phase)).toEqual(['connect', 'facts', 'listen', 'probe', 'outbound', 'cleanup']);
+    // the listener is gone: the port is free again
+    await expect(new Promise((res, rej) => { const s = net.createServer(); s.once('error', rej); s.listen(a, '0.0.0.0', () => s.close(res)); })).resolves.toBeUndefined();
+  });
+
+  it('stops on abort, cleans up and reports an interrupted run', async () => {
+    const [a] = await freePorts(1);
+    const plan: Plan = {
+      catalogVersion: 'test',
+      options: { ports: 'sample', sampleInterior: 3, enable: [], skip: [], firstHost: true },
+      hosts: [{ host, roles: host.roles, firstHost: true, listeners: [{ port: a!, rules: ['r'] }] }],
+      probes: [probe('localhost', a!, 'open')],
+      outbound: [], facts: [], warnings: [],
+    };
+    const ctl = new AbortController();
+    const result = await runSweep({
+      plan, catalog, inventory: 'test', toolVersion: '0', connect: (h) => new LocalConnection(h.name),
+      options: { ...defaultEngineOptions(), probeTimeoutMs: 5000 },
+      // interrupt as soon as the listeners are up, before any probe
+      emit: (e) => { if (e.kind === 'listeners') ctl.abort(); },
+      signal: ctl.signal,
+    });
+    expect(result.interrupted).toBe(true);
+    expect(result.exitCode).toBe(99);
+    expect(result.probes).toEqual([]);
+    expect(result.hosts[0]!.cleanup?.ok).toBe(true);
+    await expect(new Promise((res, rej) => { const s = net.createServer(); s.once('error', rej); s.listen(a, '0.0.0.0', () => s.close(res)); })).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseFacts, parseListening } from '../../../src/tasks/facts.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/facts/${name}`, import.meta.url), 'utf8');
+
+describe('parseFacts', () => {
+  it('reads a Debian host with nftables rules and Docker', () => {
+    const f = parseFacts(fixture('debian-nft.txt'));
+    expect(f.os).toBe('Debian GNU/Linux 12 (bookworm)');
+    expect(f.kernel).toBe('Linux 6.1.0-28-amd64');
+    expect(f.ipv6).toEqual({ enabled: true });
+    expect(f.docker).toEqual({ present: true, socket: true });
+    expect(f.firewall).toEqual({ backend: 'nftables', firewalldActive: false, ufwActive: false, nftRules: 2, iptablesRules: 0 });
+    expect(f.listening).toEqual([
+      { port: 22, process: 'sshd(812)' },
+      { port: 2375, process: 'dockerd(990)' },
+      { port: 20000 },
+    ]);
+    expect(f.localPortRange).toEqual([32768, 60999]);
+    expect(f.python).toBe('3.11.2');
+  });
+
+  it('reads a RHEL host with firewalld running and no python3', () => {
+    const f = parseFacts(fixture('rhel-firewalld.txt'));
+    expect(f.firewall?.backend).toBe('firewalld');
+    expect(f.firewall?.firewalldActive).toBe(true);
+    expect(f.ipv6).toEqual({ enabled: false });
+    expect(f.docker).toEqual({ present: false, socket: false });
+    expect(f.python).toBeUndefined();
+    expect(f.localPortRange).toEqual([1024, 65000]);
+  });
+
+  it('falls back to iptables when only iptables holds rules', () => {
+    const out = '##nft\npresent\n##iptables\npresent\n-P INPUT ACCEPT\n-A INPUT -p tcp --dport 2112 -j DROP\n';
+    expect(parseFacts(out).firewall?.backend).toBe('iptables');
+  });
+
+  it('says none when no firewall tool exists', () => {
+    expect(parseFacts('##nft\n##iptables\n').firewall?.backend).toBe('none');
+  });
+
+  it('parses ss lines without a process column', () => {
+    expect(parseListening(['LISTEN 0 128 [::1]:9200 [::]:*'])).toEqual([{ port: 9200 }]);
+  });
+});
