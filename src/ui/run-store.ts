@@ -1,0 +1,285 @@
+import type { EngineEvent, HostState, Phase } from '../engine/events.js';
+import type { HostRecap, OutboundRecord, ProbeRecord, RunResult } from '../engine/result.js';
+import { ROLES, type Role } from '../model/roles.js';
+import type { PlanWarning } from '../plan/types.js';
+import type { HostFacts } from '../tasks/facts-types.js';
+import { failureOfOutbound, failureOfProbe, rankFailures, type Failure } from '../report/failures.js';
+import { addToRoleMatrix, emptyRoleMatrix, type RoleMatrix } from '../report/matrix.js';
+import {
+  addProbeToRecap,
+  addVerdict,
+  emptyCounts,
+  emptyRecap,
+  tallyOf,
+  type Tally,
+  type VerdictCounts,
+} from '../report/tally.js';
+
+/**
+ * The one store every live renderer reads. `reduceRun` is pure (no I/O, no
+ * clock): the same events always give the same state, so tests feed synthetic
+ * events and renderers only format what is here. Updates are copy-on-write on
+ * the touched parts, cheap enough for thousands of probes per run.
+ */
+
+export interface Counter {
+  done: number;
+  failed: number;
+}
+
+export interface HostView {
+  name: string;
+  address: string;
+  roles: Role[];
+  state: HostState;
+  /** Event time the host entered `state`. */
+  since: number | null;
+  connected: boolean;
+  /** Time from entering `connect` to leaving it. */
+  connectMs?: number;
+  error?: string;
+  errorKind?: string;
+  failedPhase?: Phase;
+  listeners: { up: number; inUse: number; failed: number };
+  asDestination: Counter;
+  /** Probes and outbound checks run from this host. */
+  asSource: Counter;
+  facts?: HostFacts;
+  cleanup?: { ok: boolean; detail?: string };
+}
+
+export interface RunState {
+  inventory: string;
+  startedAt: number | null;
+  endedAt: number | null;
+  phase: Phase | null;
+  hostOrder: string[];
+  hosts: Record<string, HostView>;
+  planned: { probes: number; listeners: number; outbound: number };
+  probesDone: number;
+  outboundDone: number;
+  /** Verdicts of probes and outbound checks so far. */
+  verdicts: VerdictCounts;
+  roleMatrix: RoleMatrix;
+  /** In arrival order; `rankFailures` orders them for display. */
+  failures: Failure[];
+  recap: Record<string, HostRecap>;
+  warnings: PlanWarning[];
+  /** Set by run-end: the authoritative record the reports are written from. */
+  result: RunResult | null;
+}
+
+export const initialRunState: RunState = {
+  inventory: '',
+  startedAt: null,
+  endedAt: null,
+  phase: null,
+  hostOrder: [],
+  hosts: {},
+  planned: { probes: 0, listeners: 0, outbound: 0 },
+  probesDone: 0,
+  outboundDone: 0,
+  verdicts: emptyCounts(),
+  roleMatrix: emptyRoleMatrix(),
+  failures: [],
+  recap: {},
+  warnings: [],
+  result: null,
+};
+
+const FINAL: ReadonlySet<HostState> = new Set(['done', 'unreachable', 'failed']);
+
+export function isFinal(state: HostState): boolean {
+  return FINAL.has(state);
+}
+
+function newHost(h: { name: string; address: string; roles: Role[] }): HostView {
+  return {
+    name: h.name,
+    address: h.address,
+    roles: h.roles,
+    state: 'pending',
+    since: null,
+    connected: false,
+    listeners: { up: 0, inUse: 0, failed: 0 },
+    asDestination: { done: 0, failed: 0 },
+    asSource: { done: 0, failed: 0 },
+  };
+}
+
+function updateHost(s: RunState, name: string, f: (h: HostView) => HostView): RunState {
+  const h = s.hosts[name];
+  if (!h) return s;
+  return { ...s, hosts: { ...s.hosts, [name]: f(h) } };
+}
+
+const count = (c: Counter, failed: boolean): Counter => ({ done: c.done + 1, failed: c.failed + (failed ? 1 : 0) });
+
+function setRecapFlag(s: RunState, host: string, flag: 'unreachable' | 'failed'): RunState {
+  const before = s.recap[host] ?? emptyRecap();
+  return { ...s, recap: { ...s.recap, [host]: { ...before, [flag]: true } } };
+}
+
+function applyProbe(s: RunState, r: ProbeRecord): RunState {
+  const failure = failureOfProbe(r);
+  const rolesOf = (h: string): readonly Role[] => s.hosts[h]?.roles ?? [];
+  let next: RunState = {
+    ...s,
+    probesDone: s.probesDone + 1,
+    verdicts: addVerdict(s.verdicts, r.verdict),
+    roleMatrix: addToRoleMatrix(s.roleMatrix, r, rolesOf),
+    recap: addProbeToRecap(s.recap, r),
+    failures: failure ? [...s.failures, failure] : s.failures,
+  };
+  next = updateHost(next, r.probe.to, (h) => ({ ...h, asDestination: count(h.asDestination, failure !== null) }));
+  next = updateHost(next, r.probe.from, (h) => ({ ...h, asSource: count(h.asSource, failure !== null) }));
+  return next;
+}
+
+function applyOutbound(s: RunState, r: OutboundRecord): RunState {
+  const failure = failureOfOutbound(r);
+  const next: RunState = {
+    ...s,
+    outboundDone: s.outboundDone + 1,
+    verdicts: addVerdict(s.verdicts, r.verdict),
+    failures: failure ? [...s.failures, failure] : s.failures,
+  };
+  return updateHost(next, r.check.from, (h) => ({ ...h, asSource: count(h.asSource, failure !== null) }));
+}
+
+function enterState(h: HostView, state: HostState, at: number): HostView {
+  const leavingConnect = h.state === 'connect' && state !== 'unreachable' && state !== 'failed';
+  return {
+    ...h,
+    state,
+    since: at,
+    connected: h.connected || leavingConnect,
+    connectMs: leavingConnect && h.since !== null ? at - h.since : h.connectMs,
+  };
+}
+
+/**
+ * Rebuild the probe-derived parts from the final record with the same steps
+ * the events took: the last frame then matches the reports even when the
+ * engine was interrupted and some events never came.
+ */
+function settle(s: RunState, result: RunResult): RunState {
+  let next: RunState = {
+    ...s,
+    probesDone: 0,
+    outboundDone: 0,
+    verdicts: emptyCounts(),
+    roleMatrix: emptyRoleMatrix(),
+    failures: [],
+    recap: {},
+    hosts: Object.fromEntries(
+      Object.entries(s.hosts).map(([k, h]) => [k, { ...h, asDestination: { done: 0, failed: 0 }, asSource: { done: 0, failed: 0 } }]),
+    ),
+  };
+  for (const h of result.hosts) {
+    next = updateHost(next, h.name, (v) => ({ ...v, state: h.state, error: h.error ?? v.error, errorKind: h.errorKind ?? v.errorKind }));
+  }
+  for (const p of result.probes) next = applyProbe(next, p);
+  for (const o of result.outbound) next = applyOutbound(next, o);
+  return { ...next, failures: rankFailures(next.failures), recap: result.recap, result };
+}
+
+export function reduceRun(s: RunState, e: EngineEvent): RunState {
+  switch (e.kind) {
+    case 'run-start': {
+      const hosts: Record<string, HostView> = {};
+      for (const h of e.hosts) hosts[h.name] = newHost(h);
+      return {
+        ...initialRunState,
+        inventory: e.inventory,
+        startedAt: e.at,
+        hostOrder: e.hosts.map((h) => h.name),
+        hosts,
+        planned: e.counts,
+        recap: Object.fromEntries(e.hosts.map((h) => [h.name, emptyRecap()])),
+      };
+    }
+    case 'phase':
+      return { ...s, phase: e.phase };
+    case 'host-state': {
+      let next = updateHost(s, e.host, (h) => enterState(h, e.state, e.at));
+      if (e.state === 'unreachable' || e.state === 'failed') next = setRecapFlag(next, e.host, e.state);
+      return next;
+    }
+    case 'host-unreachable':
+      return setRecapFlag(
+        updateHost(s, e.host, (h) => ({ ...h, state: 'unreachable', error: e.error, errorKind: e.errorKind })),
+        e.host,
+        'unreachable',
+      );
+    case 'host-failed':
+      return setRecapFlag(
+        updateHost(s, e.host, (h) => ({ ...h, state: 'failed', error: e.error, failedPhase: e.phase })),
+        e.host,
+        'failed',
+      );
+    case 'facts':
+      return updateHost(s, e.host, (h) => ({ ...h, facts: e.facts, connected: true }));
+    case 'listeners':
+      return updateHost(s, e.host, (h) => ({
+        ...h,
+        connected: true,
+        listeners: { up: e.bound.length, inUse: e.inUse.length, failed: e.failed.length },
+      }));
+    case 'probe':
+      return applyProbe(s, { probe: e.probe, result: e.result, verdict: e.verdict, hint: e.hint });
+    case 'outbound':
+      return applyOutbound(s, { check: e.check, result: e.result, verdict: e.verdict, hint: e.hint });
+    case 'cleanup':
+      return updateHost(s, e.host, (h) => ({ ...h, cleanup: { ok: e.ok, detail: e.detail } }));
+    case 'warning':
+      return { ...s, warnings: [...s.warnings, { host: e.host, code: e.code, message: e.message }] };
+    case 'run-end':
+      return { ...settle(s, e.result), endedAt: e.at };
+  }
+}
+
+// ---- derived views (cheap, computed at render time)
+
+export function elapsedMs(s: RunState, now: number): number {
+  if (s.startedAt === null) return 0;
+  return (s.endedAt ?? now) - s.startedAt;
+}
+
+/** After run-end the engine's totals (with skipped) are authoritative. */
+export function tallyOfRun(s: RunState): Tally {
+  return tallyOf(s.result ? s.result.totals : s.verdicts);
+}
+
+export function roleCounts(s: RunState): Record<Role, number> {
+  const out = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
+  for (const name of s.hostOrder) for (const r of s.hosts[name]!.roles) out[r] += 1;
+  return out;
+}
+
+export function hostsInOrder(s: RunState): HostView[] {
+  return s.hostOrder.map((n) => s.hosts[n]!);
+}
+
+export interface RunStore {
+  dispatch(e: EngineEvent): void;
+  getState(): RunState;
+  /** Called after each dispatch; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+export function createRunStore(initial: RunState = initialRunState): RunStore {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  return {
+    dispatch(e) {
+      state = reduceRun(state, e);
+      for (const l of listeners) l();
+    },
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
