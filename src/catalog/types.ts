@@ -44,6 +44,12 @@ export interface InboundRule {
   versions?: { min?: string; max?: string };
   /** Where the seed is silent and we decided: say so. */
   note?: string;
+  /**
+   * Categories a user can skip as a whole (`--skip install-check`), besides the
+   * rule id. The planner knows 'install-check' and 'docker'; 'external' and
+   * 'outbound' are derived from sources and rule kind.
+   */
+  tags?: string[];
   seed: SeedRef[];
 }
 
@@ -53,6 +59,18 @@ export interface OutboundRule {
   target: 'registry' | 'snapshot-repos';
   ports: number[];
   purpose: string;
+  /**
+   * Check the configured endpoint's own port instead of `ports` (snapshot
+   * repositories: the port depends on the repository type).
+   */
+  endpointPort?: boolean;
+  /**
+   * The seed ties these ports to one host (80 to docker.elastic.co): check them
+   * only when the configured endpoint is that host.
+   */
+  onlyHost?: string;
+  /** Where the seed is silent and we decided: say so. */
+  note?: string;
   seed: SeedRef[];
 }
 
@@ -64,6 +82,8 @@ export interface HostRequirement {
   value?: number | string | Role[];
   versions?: { min?: string; max?: string };
   purpose: string;
+  /** Where the seed is silent and we decided: say so. */
+  note?: string;
   seed: SeedRef[];
 }
 

@@ -1,3 +1,4 @@
+import type { HostRequirement, InboundRule } from '../catalog/types.js';
 import type { FleetHost } from '../model/fleet.js';
 
 /** The controller (the machine running ece-preflight) as a probe source for `external` rules. */
@@ -71,6 +72,17 @@ export interface PlannedHost {
   listeners: PlannedListener[];
 }
 
+/** A host-level requirement (IPv6, round trip, bandwidth) and the hosts it concerns. */
+export interface PlannedRequirement {
+  /** HostRequirement id in the catalog. */
+  requirement: string;
+  kind: HostRequirement['kind'];
+  value?: HostRequirement['value'];
+  /** Host names it applies to, in fleet order (for max-rtt-ms: measure between every pair of them). */
+  hosts: string[];
+  purpose: string;
+}
+
 export interface Plan {
   catalogVersion: string;
   options: PlanOptions;
@@ -79,4 +91,8 @@ export interface Plan {
   outbound: OutboundCheck[];
   facts: FactName[];
   warnings: PlanWarning[];
+  /** The inbound rules in force after enable/skip (what probes' `rules` ids point to). */
+  rules?: InboundRule[];
+  /** Host-level requirements that apply to this fleet. */
+  requirements?: PlannedRequirement[];
 }
