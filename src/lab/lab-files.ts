@@ -1,0 +1,124 @@
+import yaml from 'js-yaml';
+import { ROLES, isRole, sortRoles, type Role } from '../model/roles.js';
+
+/** One lab host as recorded in lab.json. */
+export interface LabHost {
+  /** Inventory name: h1..hN. */
+  name: string;
+  index: number;
+  namespace: string;
+  address: string;
+  /** Root-namespace end of the veth pair. */
+  veth: string;
+  /** `<lab dir>/hosts/hN`: keys, sshd_config, pidfile, log. */
+  dir: string;
+  roles: Role[];
+  allowTcpForwarding: boolean;
+  /** ssh-ed25519 public key line of the host ("ssh-ed25519 AAAA... comment"). */
+  hostKey: string;
+  sshdPid?: number;
+}
+
+/** What labUp made; also the content of `<dir>/lab.json`. */
+export interface LabInfo {
+  prefix: string;
+  dir: string;
+  bridge: string;
+  /** The controller's (root namespace's) address on the lab net. */
+  controllerAddress: string;
+  subnet: string;
+  keyFile: string;
+  knownHostsFile: string;
+  sshConfigFile: string;
+  inventoryFile: string;
+  hosts: LabHost[];
+  createdAt: string;
+  /** How long labUp took, ms. */
+  upMs: number;
+}
+
+/**
+ * Roles per host. With `spec`, entry i ("director,coordinator") is host i+1's
+ * roles (hosts past the list get allocator). Without it: one host holds all
+ * four roles (ECE's first host does); two hosts split into a first host
+ * without allocator and an allocator; from three on, up to three
+ * director+coordinator hosts (one per three hosts), then a third of the rest
+ * proxies and the remainder allocators.
+ */
+export function assignRoles(count: number, spec?: readonly string[]): Role[][] {
+  if (spec && spec.length) {
+    return Array.from({ length: count }, (_, i) => {
+      const entry = spec[i];
+      if (entry === undefined) return ['allocator'];
+      const roles = entry
+        .split(/[,+\s]+/)
+        .map((r) => r.trim().toLowerCase())
+        .filter(Boolean);
+      const bad = roles.filter((r) => !isRole(r));
+      if (bad.length) throw new Error(`lab roles for h${i + 1}: unknown role ${bad.join(', ')} (known: ${ROLES.join(', ')})`);
+      return sortRoles(roles as Role[]);
+    });
+  }
+  if (count === 1) return [[...ROLES]];
+  if (count === 2) return [['director', 'coordinator', 'proxy'], ['allocator']];
+  const coordinators = Math.min(3, Math.floor(count / 3));
+  const rest = count - coordinators;
+  const proxies = Math.max(1, Math.round(rest / 3));
+  return Array.from({ length: count }, (_, i): Role[] => {
+    if (i < coordinators) return ['director', 'coordinator'];
+    if (i < coordinators + proxies) return ['proxy'];
+    return ['allocator'];
+  });
+}
+
+export function renderKnownHosts(hosts: readonly LabHost[]): string {
+  return hosts.map((h) => `${h.address} ${h.hostKey.split(/\s+/).slice(0, 2).join(' ')}\n`).join('');
+}
+
+export function renderSshConfig(info: Pick<LabInfo, 'keyFile' | 'knownHostsFile' | 'prefix'>, hosts: readonly LabHost[]): string {
+  const blocks = hosts.map((h) =>
+    [
+      `Host ${h.name}`,
+      `  HostName ${h.address}`,
+      '  User root',
+      '  Port 22',
+      `  IdentityFile ${info.keyFile}`,
+      '  IdentitiesOnly yes',
+      `  UserKnownHostsFile ${info.knownHostsFile}`,
+      '  StrictHostKeyChecking yes',
+      '',
+    ].join('\n'),
+  );
+  return `# ece-preflight lab '${info.prefix}': ssh -F <this file> h1\n${blocks.join('\n')}`;
+}
+
+/** Ansible YAML inventory: hosts h1..hN, one group per role, registry on h1 (never an outside host). */
+export function renderInventory(
+  info: Pick<LabInfo, 'keyFile' | 'knownHostsFile' | 'prefix'>,
+  hosts: readonly LabHost[],
+): string {
+  const first = hosts[0];
+  const hostVars = (h: LabHost): Record<string, unknown> => ({
+    ansible_host: h.address,
+    ece_lab_namespace: h.namespace,
+  });
+  const children: Record<string, { hosts: Record<string, null> }> = {};
+  for (const role of ROLES) {
+    const members = hosts.filter((h) => h.roles.includes(role));
+    if (members.length) children[role] = { hosts: Object.fromEntries(members.map((h) => [h.name, null])) };
+  }
+  const doc = {
+    all: {
+      vars: {
+        ansible_user: 'root',
+        ansible_port: 22,
+        ansible_ssh_private_key_file: info.keyFile,
+        ansible_ssh_common_args: `-o UserKnownHostsFile=${info.knownHostsFile} -o StrictHostKeyChecking=yes`,
+        ...(first ? { ece_registry: `${first.address}:443` } : {}),
+      },
+      hosts: Object.fromEntries(hosts.map((h) => [h.name, hostVars(h)])),
+      children,
+    },
+  };
+  return `# ece-preflight lab '${info.prefix}' (network namespaces on 198.18.0.0/24)\n${yaml.dump(doc, { lineWidth: -1 })}`;
+}

@@ -1,0 +1,309 @@
+import { existsSync } from 'node:fs';
+import { access, mkdir, readFile, rm, rmdir, writeFile, appendFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import path from 'node:path';
+import { EnvironmentError } from '../errors.js';
+import { assignRoles, renderInventory, renderKnownHosts, renderSshConfig, type LabHost, type LabInfo } from './lab-files.js';
+import {
+  CONTROLLER_ADDRESS,
+  LAB_SUBNET,
+  MAX_HOSTS,
+  bridgeName,
+  checkPrefix,
+  configureNamespaces,
+  createNetwork,
+  destroyNetwork,
+  hostAddress,
+  isAlive,
+  listLinks,
+  listNamespaces,
+  namespaceName,
+  subnetHolders,
+  vethName,
+} from './netns.js';
+import { inChunks, run, type RunResult } from './run.js';
+import * as sshd from './sshd.js';
+
+export type { LabHost, LabInfo } from './lab-files.js';
+export { assignRoles } from './lab-files.js';
+
+export interface LabUpOptions {
+  hosts: number;
+  /** Roles per host, e.g. ['director,coordinator', 'proxy', 'allocator']. */
+  roles?: string[];
+  /** Lab folder, default `<cwd>/.lab`. */
+  dir?: string;
+  /** Names namespaces, veths and bridge; default 'ecep'. */
+  prefix?: string;
+  /** Hosts (by name) whose sshd starts with AllowTcpForwarding no. */
+  noForwarding?: string[];
+  /** How many hosts are set up at once (default 16). */
+  parallel?: number;
+}
+
+export interface LabHostStatus {
+  name: string;
+  address: string;
+  namespace: boolean;
+  sshdPid?: number;
+  sshdRunning: boolean;
+}
+
+export interface LabStatus {
+  dir: string;
+  up: boolean;
+  info?: LabInfo;
+  hosts: LabHostStatus[];
+}
+
+export const DEFAULT_PREFIX = 'ecep';
+export function defaultLabDir(): string {
+  return path.join(process.cwd(), '.lab');
+}
+
+const LAB_FILES = ['id_ed25519', 'id_ed25519.pub', 'known_hosts', 'ssh_config', 'inventory.yml', 'lab.json'];
+const BINARIES = ['ip', 'nft', 'ssh-keygen', 'sshd'];
+const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/** Root, and the tools the lab drives; says which apt packages to install. */
+export async function checkLabEnvironment(): Promise<void> {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    throw new EnvironmentError('the lab needs root (network namespaces, veths, a bridge): run it as root');
+  }
+  const dirs = [...new Set([...(process.env.PATH ?? '').split(':').filter(Boolean), ...SEARCH_PATH])];
+  const missing: string[] = [];
+  for (const bin of BINARIES) {
+    let found = false;
+    for (const d of dirs) {
+      try {
+        await access(path.join(d, bin), constants.X_OK);
+        found = true;
+        break;
+      } catch {
+        /* next */
+      }
+    }
+    if (!found) missing.push(bin);
+  }
+  if (missing.length) {
+    throw new EnvironmentError(
+      `the lab needs ${missing.join(', ')}: apt-get install -y openssh-server openssh-client nftables iptables iproute2`,
+    );
+  }
+  // sshd's privilege separation directory; normally made by its init script.
+  await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
+}
+
+function labFile(dir: string): string {
+  return path.join(dir, 'lab.json');
+}
+
+export async function readLab(dir = defaultLabDir()): Promise<LabInfo | undefined> {
+  try {
+    return JSON.parse(await readFile(labFile(dir), 'utf8')) as LabInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeLab(info: LabInfo): Promise<void> {
+  await writeFile(labFile(info.dir), JSON.stringify(info, null, 2) + '\n');
+}
+
+function sshdHost(h: LabHost): sshd.SshdHost {
+  return { name: h.name, namespace: h.namespace, address: h.address, dir: h.dir, allowTcpForwarding: h.allowTcpForwarding };
+}
+
+/**
+ * Bring up `opts.hosts` lab hosts. An existing lab in the same folder, or
+ * leftovers with the same prefix, are torn down first. Resolves when every
+ * host's sshd accepts on port 22.
+ */
+export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
+  const started = Date.now();
+  const count = opts.hosts;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_HOSTS) {
+    throw new EnvironmentError(`lab hosts must be 1..${MAX_HOSTS}, got ${count}`);
+  }
+  const prefix = opts.prefix ?? DEFAULT_PREFIX;
+  checkPrefix(prefix);
+  const dir = path.resolve(opts.dir ?? defaultLabDir());
+  const parallel = opts.parallel ?? 16;
+  await checkLabEnvironment();
+
+  const previous = await readLab(dir);
+  if (previous) await labDown(dir);
+  await destroyNetwork(prefix);
+
+  const holders = await subnetHolders(bridgeName(prefix));
+  if (holders.length) {
+    throw new EnvironmentError(
+      `another interface already holds an address on ${LAB_SUBNET} (${holders.join(', ')}): ` +
+        `another lab is probably up; take it down (labDown with its dir, or ip link del ${holders[0]}) and retry`,
+    );
+  }
+
+  const roles = assignRoles(count, opts.roles);
+  const noFwd = new Set(opts.noForwarding ?? []);
+  const hostsDir = path.join(dir, 'hosts');
+  await mkdir(hostsDir, { recursive: true });
+  const keyFile = path.join(dir, 'id_ed25519');
+  const info: LabInfo = {
+    prefix,
+    dir,
+    bridge: bridgeName(prefix),
+    controllerAddress: CONTROLLER_ADDRESS,
+    subnet: LAB_SUBNET,
+    keyFile,
+    knownHostsFile: path.join(dir, 'known_hosts'),
+    sshConfigFile: path.join(dir, 'ssh_config'),
+    inventoryFile: path.join(dir, 'inventory.yml'),
+    hosts: Array.from({ length: count }, (_, i): LabHost => {
+      const n = i + 1;
+      const name = `h${n}`;
+      return {
+        name,
+        index: n,
+        namespace: namespaceName(prefix, n),
+        address: hostAddress(n),
+        veth: vethName(prefix, n),
+        dir: path.join(hostsDir, name),
+        roles: roles[i] ?? ['allocator'],
+        allowTcpForwarding: !noFwd.has(name),
+        hostKey: '',
+      };
+    }),
+    createdAt: new Date().toISOString(),
+    upMs: 0,
+  };
+
+  try {
+    // Keys and network setup do not depend on each other: run them side by side.
+    const keys = (async () => {
+      const controllerKey = await sshd.generateKey(keyFile, `ece-preflight-lab-${prefix}`);
+      await inChunks(info.hosts, parallel, async (h) => {
+        await mkdir(h.dir, { recursive: true });
+        h.hostKey = await sshd.generateKey(sshd.hostKeyPath(h), `${h.name}@${prefix}`);
+        await writeFile(path.join(h.dir, 'authorized_keys'), `${controllerKey}\n`, { mode: 0o600 });
+        await sshd.writeSshdConfig(sshdHost(h));
+      });
+    })();
+    const network = (async () => {
+      await createNetwork(prefix, count);
+      await configureNamespaces(prefix, count, parallel);
+    })();
+    await Promise.all([keys, network]);
+
+    await writeFile(info.knownHostsFile, renderKnownHosts(info.hosts));
+    await writeFile(info.sshConfigFile, renderSshConfig(info, info.hosts));
+    await writeFile(info.inventoryFile, renderInventory(info, info.hosts));
+    await writeLab(info);
+
+    await inChunks(info.hosts, parallel, async (h) => {
+      h.sshdPid = await sshd.startSshd(sshdHost(h));
+    });
+    info.upMs = Date.now() - started;
+    await writeLab(info);
+    return info;
+  } catch (e) {
+    await writeLab(info).catch(() => undefined);
+    await labDown(dir).catch(() => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Tear a lab down: end every process in its namespaces (by pid), remove the
+ * namespaces, veths and bridge, and the files labUp wrote. Without lab.json,
+ * cleans what exists for `prefix` (default 'ecep').
+ */
+export async function labDown(dir = defaultLabDir(), opts: { prefix?: string } = {}): Promise<void> {
+  dir = path.resolve(dir);
+  const info = await readLab(dir);
+  const prefix = info?.prefix ?? opts.prefix ?? DEFAULT_PREFIX;
+  checkPrefix(prefix);
+  if (info) {
+    await inChunks(info.hosts, 16, (h) => sshd.stopSshd(sshdHost(h)));
+  }
+  await destroyNetwork(prefix);
+  if (info) {
+    await rm(path.join(dir, 'hosts'), { recursive: true, force: true });
+    for (const f of LAB_FILES) await rm(path.join(dir, f), { force: true });
+    await rmdir(dir).catch(() => undefined);
+  }
+}
+
+export async function labStatus(dir = defaultLabDir()): Promise<LabStatus> {
+  dir = path.resolve(dir);
+  const info = await readLab(dir);
+  if (!info) return { dir, up: false, hosts: [] };
+  const namespaces = new Set(await listNamespaces());
+  const hosts: LabHostStatus[] = [];
+  for (const h of info.hosts) {
+    const pid = await sshd.readPid(h);
+    hosts.push({
+      name: h.name,
+      address: h.address,
+      namespace: namespaces.has(h.namespace),
+      ...(pid ? { sshdPid: pid } : {}),
+      sshdRunning: pid !== undefined && isAlive(pid),
+    });
+  }
+  const bridgeUp = (await listLinks(info.prefix)).includes(info.bridge);
+  return { dir, up: bridgeUp && hosts.every((h) => h.namespace), info, hosts };
+}
+
+/** Look a host up by name (h1) in a lab. */
+export function labHost(info: LabInfo, name: string): LabHost {
+  const h = info.hosts.find((x) => x.name === name);
+  if (!h) throw new Error(`lab ${info.prefix} has no host ${name} (has ${info.hosts.map((x) => x.name).join(', ')})`);
+  return h;
+}
+
+/** Run a command inside the host's namespace (`ip netns exec`); a string goes through `sh -c`. */
+export function labExec(host: LabHost, cmd: string | readonly string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  const argv = typeof cmd === 'string' ? ['sh', '-c', cmd] : [...cmd];
+  return run(['ip', 'netns', 'exec', host.namespace, ...argv], { ...opts, check: false });
+}
+
+export async function stopSshd(host: LabHost): Promise<void> {
+  await sshd.stopSshd(sshdHost(host));
+  delete host.sshdPid;
+}
+
+export async function startSshd(host: LabHost): Promise<number> {
+  await sshd.writeSshdConfig(sshdHost(host));
+  host.sshdPid = await sshd.startSshd(sshdHost(host));
+  return host.sshdPid;
+}
+
+export async function restartSshd(host: LabHost): Promise<number> {
+  await stopSshd(host);
+  return startSshd(host);
+}
+
+/** Rewrite AllowTcpForwarding and restart the host's sshd (open sessions stay). */
+export async function setForwarding(host: LabHost, allowed: boolean): Promise<void> {
+  host.allowTcpForwarding = allowed;
+  await restartSshd(host);
+}
+
+/**
+ * Give the host a new ed25519 key and restart its sshd. known_hosts is NOT
+ * updated: clients that remember the old key must see it as changed.
+ * Returns the new public key line.
+ */
+export async function regenerateHostKey(host: LabHost): Promise<string> {
+  host.hostKey = await sshd.generateKey(sshd.hostKeyPath(host), `${host.name}@regenerated`);
+  await restartSshd(host);
+  return host.hostKey;
+}
+
+/** Append a line to the lab's known_hosts (e.g. to re-trust a regenerated key). */
+export async function trustHostKey(info: LabInfo, host: LabHost): Promise<void> {
+  await appendFile(info.knownHostsFile, renderKnownHosts([host]));
+}
+
+export function labExists(dir = defaultLabDir()): boolean {
+  return existsSync(labFile(path.resolve(dir)));
+}

@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { isAlive, killPids, sleep } from './netns.js';
+import { run } from './run.js';
+
+/** What the sshd helpers need to know about one lab host. */
+export interface SshdHost {
+  name: string;
+  namespace: string;
+  address: string;
+  /** Per-host state folder: keys, sshd_config, pidfile, log. */
+  dir: string;
+  allowTcpForwarding: boolean;
+}
+
+export const SSHD_BIN = '/usr/sbin/sshd';
+
+export function hostKeyPath(h: Pick<SshdHost, 'dir'>): string {
+  return path.join(h.dir, 'ssh_host_ed25519_key');
+}
+export function sshdConfigPath(h: Pick<SshdHost, 'dir'>): string {
+  return path.join(h.dir, 'sshd_config');
+}
+export function pidFilePath(h: Pick<SshdHost, 'dir'>): string {
+  return path.join(h.dir, 'sshd.pid');
+}
+export function logFilePath(h: Pick<SshdHost, 'dir'>): string {
+  return path.join(h.dir, 'sshd.log');
+}
+
+export function renderSshdConfig(h: SshdHost): string {
+  return [
+    `# lab host ${h.name} (${h.namespace}); written by ece-preflight lab`,
+    `ListenAddress ${h.address}`,
+    'Port 22',
+    `HostKey ${hostKeyPath(h)}`,
+    `PidFile ${pidFilePath(h)}`,
+    'PermitRootLogin prohibit-password',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    `AuthorizedKeysFile ${path.join(h.dir, 'authorized_keys')}`,
+    // Host folders live under /tmp or the work tree, whose modes StrictModes would reject.
+    'StrictModes no',
+    'UsePAM no',
+    'UseDNS no',
+    'PrintMotd no',
+    `AllowTcpForwarding ${h.allowTcpForwarding ? 'yes' : 'no'}`,
+    // Benchmarks open many connections at once; the default 10:30:100 drops some.
+    'MaxStartups 200',
+    'LogLevel INFO',
+    'Subsystem sftp internal-sftp',
+    '',
+  ].join('\n');
+}
+
+export async function writeSshdConfig(h: SshdHost): Promise<void> {
+  await writeFile(sshdConfigPath(h), renderSshdConfig(h), { mode: 0o600 });
+}
+
+/** ssh-keygen -t ed25519 with no passphrase; replaces an existing key. */
+export async function generateKey(file: string, comment: string): Promise<string> {
+  await rm(file, { force: true });
+  await rm(`${file}.pub`, { force: true });
+  await run(['ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
+  return (await readFile(`${file}.pub`, 'utf8')).trim();
+}
+
+export async function readPid(h: Pick<SshdHost, 'dir'>): Promise<number | undefined> {
+  try {
+    const pid = Number.parseInt((await readFile(pidFilePath(h), 'utf8')).trim(), 10);
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when a TCP connect from the root namespace to address:port succeeds. */
+export function tcpOpen(address: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: address, port });
+    const done = (ok: boolean): void => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(timeoutMs, () => done(false));
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
+}
+
+/**
+ * Start the host's sshd in its namespace, detached (own session, survives the
+ * test worker), and wait until port 22 accepts. `ip netns exec` execs sshd in
+ * place, so the spawned pid is sshd's; the pidfile is the record either way.
+ */
+export async function startSshd(h: SshdHost, readyTimeoutMs = 10_000): Promise<number> {
+  await rm(pidFilePath(h), { force: true });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', h.namespace, SSHD_BIN, '-f', sshdConfigPath(h), '-D', '-E', logFilePath(h)],
+    { detached: true, stdio: 'ignore' },
+  );
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  child.once('error', (e) => {
+    exited = e.message;
+  });
+  child.unref();
+  const pid = child.pid;
+  if (!pid) throw new Error(`${h.name}: could not start sshd`);
+  await writeFile(path.join(h.dir, 'sshd.spawn.pid'), `${pid}\n`);
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (exited) {
+      const log = existsSync(logFilePath(h)) ? (await readFile(logFilePath(h), 'utf8')).trim().split('\n').slice(-2).join(' / ') : '';
+      throw new Error(`${h.name}: sshd ${exited}${log ? `: ${log}` : ''} (see ${logFilePath(h)})`);
+    }
+    if (await tcpOpen(h.address, 22, 300)) break;
+    if (Date.now() > deadline) throw new Error(`${h.name}: sshd not accepting on ${h.address}:22 after ${readyTimeoutMs} ms`);
+    await sleep(20);
+  }
+  return (await readPid(h)) ?? pid;
+}
+
+/**
+ * Stop the listening sshd by its pid. Sessions already open keep running, as
+ * with a real sshd; labDown ends those by namespace.
+ */
+export async function stopSshd(h: SshdHost): Promise<void> {
+  const pids = new Set<number>();
+  const pid = await readPid(h);
+  if (pid) pids.add(pid);
+  try {
+    const spawned = Number.parseInt(await readFile(path.join(h.dir, 'sshd.spawn.pid'), 'utf8'), 10);
+    if (Number.isInteger(spawned)) pids.add(spawned);
+  } catch {
+    /* never started */
+  }
+  const ours: number[] = [];
+  for (const p of pids) if (isAlive(p) && (await runsConfig(p, sshdConfigPath(h)))) ours.push(p);
+  await killPids(ours);
+  await rm(pidFilePath(h), { force: true });
+  await rm(path.join(h.dir, 'sshd.spawn.pid'), { force: true });
+}
+
+/** Guard against a recycled pid: the process must be an sshd run with this host's config. */
+async function runsConfig(pid: number, configFile: string): Promise<boolean> {
+  try {
+    // sshd rewrites its title into one string ("sshd: /usr/sbin/sshd -f FILE ... [listener]").
+    const argv = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+    return argv.split(' ').includes(configFile);
+  } catch {
+    return false;
+  }
+}
