@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { ParseError } from '../errors.js';
+import type { Endpoint, Fleet, FleetHost } from '../model/fleet.js';
+import { ROLE_GROUP_NAMES, isRole, sortRoles, ROLES, type Role } from '../model/roles.js';
+import type { InventoryModel, Origin } from './model.js';
+import { allHosts, groupsOfHost } from './model.js';
+import { hostVars } from './merge-vars.js';
+
+const DEFAULT_REGISTRY: Endpoint = { host: 'docker.elastic.co', port: 443 };
+const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh']);
+
+/**
+ * Resolve every inventory host (in inventory order) into what the plan and
+ * engine need. Errors name the host, the var, and where the var was set.
+ */
+export function toFleet(model: InventoryModel, source: string): Fleet {
+  return { source, hosts: allHosts(model).map((h) => resolveHost(model, h)) };
+}
+
+function resolveHost(model: InventoryModel, name: string): FleetHost {
+  const { vars, origins } = hostVars(model, name);
+  const fail = (key: string, msg: string): never => {
+    const at: Origin = origins[key] ?? model.hosts.get(name)!.origin;
+    throw new ParseError(`host ${name}: ${key}: ${msg}`, at.file, at.line);
+  };
+  const str = (key: string): string | undefined => {
+    const v = vars[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string' || typeof v === 'number') return String(v);
+    return fail(key, `expected a string, got ${JSON.stringify(v)}`);
+  };
+
+  const port = parsePort(vars['ansible_port'], 22, (m) => fail('ansible_port', m));
+
+  const conn = str('ansible_connection') ?? 'ssh';
+  let connection: FleetHost['connection'];
+  if (conn === 'local') connection = 'local';
+  else if (SSH_CONNECTIONS.has(conn)) connection = 'ssh';
+  else return fail('ansible_connection', `unsupported connection '${conn}' (use ssh or local)`);
+
+  let become = false;
+  if (vars['ansible_become'] !== undefined) {
+    const b = ansibleBool(vars['ansible_become']);
+    if (b === undefined) fail('ansible_become', `not a boolean: ${JSON.stringify(vars['ansible_become'])}`);
+    become = b!;
+  }
+
+  const groups = [...groupsOfHost(model, name)].filter((g) => g !== 'all').sort();
+  const groupRoles = groups.map((g) => ROLE_GROUP_NAMES[g]).filter((r): r is Role => r !== undefined);
+  const varRoles = listOrComma(vars['ece_roles'], (m) => fail('ece_roles', m)).map((r) => {
+    if (!isRole(r)) fail('ece_roles', `unknown role '${r}' (known: ${ROLES.join(', ')})`);
+    return r as Role;
+  });
+  let roles = sortRoles([...groupRoles, ...varRoles]);
+  let rolesSource: FleetHost['rolesSource'] = varRoles.length ? 'ece_roles' : 'groups';
+  if (roles.length === 0) {
+    // Elastic's Ansible role gives a host all four roles when ece_roles is unset.
+    roles = [...ROLES];
+    rolesSource = 'default-all';
+  }
+
+  const registryText = str('ece_registry') !== undefined ? 'ece_registry' : 'ece_docker_registry';
+  const registryValue = str(registryText);
+  const registry = registryValue === undefined ? { ...DEFAULT_REGISTRY } : parseEndpoint(registryValue, 443, (m) => fail(registryText, m));
+
+  const snapshotRepos = parseEndpoints(vars['ece_snapshot_repos'], (m) => fail('ece_snapshot_repos', m));
+  const host: FleetHost = {
+    name,
+    address: str('ansible_host') ?? name,
+    port,
+    connection,
+    become,
+    roles,
+    rolesSource,
+    registry,
+    snapshotRepos,
+    clientCidrs: listOrComma(vars['ece_client_cidrs'], (m) => fail('ece_client_cidrs', m)),
+    adminCidrs: listOrComma(vars['ece_admin_cidrs'], (m) => fail('ece_admin_cidrs', m)),
+    groups,
+    vars,
+  };
+  const optional: Array<[keyof FleetHost, string | undefined]> = [
+    ['user', str('ansible_user')],
+    ['privateKeyFile', str('ansible_ssh_private_key_file') ?? str('ansible_private_key_file')],
+    ['sshCommonArgs', str('ansible_ssh_common_args')],
+    ['zone', str('ece_zone') ?? str('availability_zone')],
+    ['eceVersion', str('ece_version')],
+  ];
+  for (const [k, v] of optional) if (v !== undefined) (host as unknown as Record<string, unknown>)[k] = v;
+  return host;
+}
+
+/** Ansible's module_utils.parsing.convert_bool.boolean. */
+export function ansibleBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  const s = typeof v === 'string' ? v.toLowerCase() : typeof v === 'number' ? String(v) : undefined;
+  if (s === undefined) return undefined;
+  if (['y', 'yes', 'on', '1', 'true', 't', '1.0'].includes(s)) return true;
+  if (['n', 'no', 'off', '0', 'false', 'f', '0.0'].includes(s)) return false;
+  return undefined;
+}
+
+const portSchema = z.coerce.number().int().min(1).max(65535);
+
+function parsePort(v: unknown, fallback: number, fail: (m: string) => never): number {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' && !(typeof v === 'string' && /^\s*\d+\s*$/.test(v))) {
+    return fail(`not a port number: ${JSON.stringify(v)}`);
+  }
+  const r = portSchema.safeParse(v);
+  if (!r.success) return fail(`port must be 1..65535, got ${JSON.stringify(v)}`);
+  return r.data;
+}
+
+/** A list of strings, or one comma-separated string (INI users write `a,b`). */
+function listOrComma(v: unknown, fail: (m: string) => never): string[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
+  const r = z.array(z.union([z.string(), z.number()])).safeParse(v);
+  if (!r.success) return fail(`expected a list of strings or a comma-separated string, got ${JSON.stringify(v)}`);
+  return r.data.map((s) => String(s).trim()).filter(Boolean);
+}
+
+/** `host`, `host:port` or `[v6]:port`. */
+function parseEndpoint(text: string, defaultPort: number, fail: (m: string) => never): Endpoint {
+  const t = text.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ?? /^([^:]+)(?::(\d+))?$/.exec(t);
+  if (!m || !m[1]) return fail(`expected host or host:port, got ${JSON.stringify(text)}`);
+  const port = m[2] === undefined ? defaultPort : parsePort(m[2], defaultPort, fail);
+  return { host: m[1], port };
+}
+
+const endpointObject = z.object({ host: z.string().min(1), port: z.coerce.number().int().min(1).max(65535).default(443) });
+
+function parseEndpoints(v: unknown, fail: (m: string) => never): Endpoint[] {
+  if (v === undefined || v === null) return [];
+  const items = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  if (!Array.isArray(items)) return fail(`expected a list of host:port strings or {host, port}, got ${JSON.stringify(v)}`);
+  return items.map((item) => {
+    if (typeof item === 'string') return parseEndpoint(item, 443, fail);
+    const r = endpointObject.safeParse(item);
+    if (!r.success) return fail(`bad entry ${JSON.stringify(item)}: expected host:port or {host, port} with port 1..65535`);
+    return r.data;
+  });
+}

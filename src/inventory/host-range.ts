@@ -1,0 +1,118 @@
+/**
+ * Host keys as Ansible reads them in both inventory formats: an optional
+ * `:port` suffix (ansible.parsing.utils.addresses.parse_address) and
+ * `[a:b]` / `[a:b:step]` / `[a:z]` ranges (expand_hostname_range).
+ * Errors are plain Error; the parsers add file and line.
+ */
+
+const NUMERIC_RANGE = String.raw`\[(?:[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
+const ALNUM_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
+const IPV6_C = `(?:[0-9a-f]{1,4}|${HEX_RANGE})`;
+const IPV4_C = `(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${NUMERIC_RANGE})`;
+const LABEL = String.raw`(?:[\w]|${ALNUM_RANGE})(?:[\w_-]|${ALNUM_RANGE})*(?<![_-])`;
+
+const BRACKETED_HOSTPORT = /^\[(.+)\]:([0-9]+)$/;
+const HOSTPORT = /^((?:[^:[\]]|\[[^\]]*\])*):([0-9]+)$/;
+const IPV4 = new RegExp(`^(?:${IPV4_C}\\.){3}${IPV4_C}$`, 'i');
+const IPV6 = new RegExp(
+  '^(?:' +
+    [
+      `(?:${IPV6_C}:){7}${IPV6_C}`,
+      `(?:${IPV6_C}:){1,6}:`,
+      `(?:${IPV6_C}:)(?::${IPV6_C}){1,6}`,
+      `(?:${IPV6_C}:){2}(?::${IPV6_C}){1,5}`,
+      `(?:${IPV6_C}:){3}(?::${IPV6_C}){1,4}`,
+      `(?:${IPV6_C}:){4}(?::${IPV6_C}){1,3}`,
+      `(?:${IPV6_C}:){5}(?::${IPV6_C}){1,2}`,
+      `(?:${IPV6_C}:){6}(?::${IPV6_C})`,
+      `:(?::${IPV6_C}){1,6}`,
+      `${IPV6_C}?::`,
+      `(?:0:){6}(?:${IPV6_C}\\.){3}${IPV6_C}`,
+      `::(?:ffff:)?(?:${IPV6_C}\\.){3}${IPV6_C}`,
+      `(?:0:){5}ffff:(?:${IPV6_C}\\.){3}${IPV6_C}`,
+    ].join('|') +
+    ')$',
+  'i',
+);
+const HOSTNAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`, 'iu');
+
+/**
+ * Split `host:port`. Like Ansible, a key that is not a recognisable address
+ * is taken whole with no port (so odd names still work as names).
+ */
+export function splitHostPort(key: string): { pattern: string; port: number | undefined } {
+  let address = key;
+  let port: number | undefined;
+  for (const re of [BRACKETED_HOSTPORT, HOSTPORT]) {
+    const m = re.exec(address);
+    if (m) {
+      address = m[1]!;
+      port = Number(m[2]);
+    }
+  }
+  if (IPV4.test(address) || IPV6.test(address) || HOSTNAME.test(address)) return { pattern: address, port };
+  return { pattern: key, port: undefined };
+}
+
+export function isValidAddress(key: string): boolean {
+  return IPV4.test(key) || IPV6.test(key) || HOSTNAME.test(key);
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * Expand every `[beg:end(:step)]` in a host key, leftmost first, as Ansible
+ * does. Ansible silently yields no hosts for `[5:1]`; we refuse it, because
+ * an empty range in an inventory is always a typo.
+ */
+export function expandHostRange(line: string): string[] {
+  if (!line.includes('[')) return [line];
+  const open = line.indexOf('[');
+  const close = line.indexOf(']', open);
+  if (close < 0) throw new Error(`host range '${line}' has no closing ']'`);
+  const head = line.slice(0, open);
+  const nrange = line.slice(open + 1, close);
+  const tail = line.slice(close + 1);
+  const bounds = nrange.split(':');
+  if (bounds.length !== 2 && bounds.length !== 3) {
+    throw new Error(`host range '[${nrange}]' must be begin:end or begin:end:step`);
+  }
+  const beg = bounds[0] || '0';
+  const end = bounds[1]!;
+  const stepText = bounds[2] ?? '1';
+  if (!end) throw new Error(`host range '[${nrange}]' must specify an end value`);
+  if (!/^[0-9]+$/.test(stepText) || Number(stepText) === 0) {
+    throw new Error(`host range '[${nrange}]' has an invalid step '${stepText}'`);
+  }
+  const step = Number(stepText);
+  let fill = (x: string | number): string => String(x);
+  if (beg[0] === '0' && beg.length > 1) {
+    if (beg.length !== end.length) {
+      throw new Error(`host range '[${nrange}]' must specify equal-length begin and end formats`);
+    }
+    fill = (x) => String(x).padStart(beg.length, '0');
+  }
+  let seq: Array<string | number>;
+  const ib = beg.length === 1 ? LETTERS.indexOf(beg) : -1;
+  const ie = end.length === 1 ? LETTERS.indexOf(end) : -1;
+  if (ib >= 0 && ie >= 0) {
+    if (ib > ie) throw new Error(`host range '[${nrange}]' must have begin <= end`);
+    seq = [];
+    for (let i = ib; i <= ie; i += step) seq.push(LETTERS[i]!);
+  } else {
+    if (!/^[0-9]+$/.test(beg) || !/^[0-9]+$/.test(end)) {
+      throw new Error(`host range '[${nrange}]' is neither numeric nor a single-letter range`);
+    }
+    seq = [];
+    for (let i = Number(beg); i <= Number(end); i += step) seq.push(i);
+  }
+  if (seq.length === 0) throw new Error(`host range '[${nrange}]' expands to no hosts (begin > end?)`);
+  return seq.flatMap((x) => expandHostRange(head + fill(x) + tail));
+}
+
+/** Host key -> names and port, the way both inventory plugins call it. */
+export function expandHostKey(key: string): { hosts: string[]; port: number | undefined } {
+  const { pattern, port } = splitHostPort(key);
+  return { hosts: expandHostRange(pattern), port };
+}

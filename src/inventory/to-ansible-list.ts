@@ -1,0 +1,58 @@
+import type { InventoryModel } from './model.js';
+import { allHosts } from './model.js';
+import { hostVars } from './merge-vars.js';
+
+export type AnsibleList = Record<string, unknown> & {
+  _meta: { hostvars: Record<string, Record<string, unknown>> };
+};
+
+/**
+ * The object `ansible-inventory --list` prints (cli/inventory.py
+ * json_inventory): every group reachable from `all`, each with its direct
+ * `hosts` and `children` in insertion order, empty keys dropped and empty
+ * groups left out; `all` never lists hosts; `_meta.hostvars` holds merged
+ * vars of hosts that have any. Ansible prints keys sorted; serialise with
+ * `formatAnsibleList` to get the same text.
+ */
+export function toAnsibleList(model: InventoryModel): AnsibleList {
+  const out: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  const format = (name: string): void => {
+    const g = model.groups.get(name)!;
+    const entry: { hosts?: string[]; children?: string[] } = {};
+    if (name !== 'all' && g.hosts.length) entry.hosts = [...g.hosts];
+    // Every child is listed even when it is empty and so printed nowhere else.
+    if (g.children.length) entry.children = [...g.children];
+    for (const c of g.children) {
+      if (!seen.has(c)) {
+        format(c);
+        seen.add(c);
+      }
+    }
+    if (Object.keys(entry).length) out[name] = entry;
+  };
+  format('all');
+  const hostvars: Record<string, Record<string, unknown>> = {};
+  for (const h of allHosts(model)) {
+    const { vars } = hostVars(model, h);
+    if (Object.keys(vars).length) hostvars[h] = vars;
+  }
+  return { ...out, _meta: { hostvars } };
+}
+
+/** JSON text with keys sorted at every level, as Ansible's json.dumps(sort_keys=True). */
+export function formatAnsibleList(list: AnsibleList): string {
+  return JSON.stringify(sortKeys(list), null, 4);
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
