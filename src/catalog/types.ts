@@ -81,6 +81,8 @@ export interface HostRequirement {
   appliesTo: Role[] | 'all';
   value?: number | string | Role[];
   versions?: { min?: string; max?: string };
+  /** Only between hosts of different zones (ece_zone / availability_zone): the multi-data-center rows. */
+  acrossZones?: boolean;
   purpose: string;
   /** Where the seed is silent and we decided: say so. */
   note?: string;
