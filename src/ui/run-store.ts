@@ -6,6 +6,7 @@ import type { HostFacts } from '../tasks/facts-types.js';
 import { failureOfOutbound, failureOfProbe, rankFailures, type Failure } from '../report/failures.js';
 import { addToRoleMatrix, emptyRoleMatrix, type RoleMatrix } from '../report/matrix.js';
 import {
+  addOutboundToRecap,
   addProbeToRecap,
   addVerdict,
   emptyCounts,
@@ -42,8 +43,9 @@ export interface HostView {
   failedPhase?: Phase;
   listeners: { up: number; inUse: number; failed: number };
   asDestination: Counter;
-  /** Probes and outbound checks run from this host. */
   asSource: Counter;
+  /** Outbound checks (registry, snapshots) run from this host. */
+  outbound: Counter;
   facts?: HostFacts;
   cleanup?: { ok: boolean; detail?: string };
 }
@@ -104,6 +106,7 @@ function newHost(h: { name: string; address: string; roles: Role[] }): HostView 
     listeners: { up: 0, inUse: 0, failed: 0 },
     asDestination: { done: 0, failed: 0 },
     asSource: { done: 0, failed: 0 },
+    outbound: { done: 0, failed: 0 },
   };
 }
 
@@ -142,9 +145,10 @@ function applyOutbound(s: RunState, r: OutboundRecord): RunState {
     ...s,
     outboundDone: s.outboundDone + 1,
     verdicts: addVerdict(s.verdicts, r.verdict),
+    recap: addOutboundToRecap(s.recap, r),
     failures: failure ? [...s.failures, failure] : s.failures,
   };
-  return updateHost(next, r.check.from, (h) => ({ ...h, asSource: count(h.asSource, failure !== null) }));
+  return updateHost(next, r.check.from, (h) => ({ ...h, outbound: count(h.outbound, failure !== null) }));
 }
 
 function enterState(h: HostView, state: HostState, at: number): HostView {
@@ -164,6 +168,7 @@ function enterState(h: HostView, state: HostState, at: number): HostView {
  * engine was interrupted and some events never came.
  */
 function settle(s: RunState, result: RunResult): RunState {
+  const zero: Counter = { done: 0, failed: 0 };
   let next: RunState = {
     ...s,
     probesDone: 0,
@@ -173,7 +178,7 @@ function settle(s: RunState, result: RunResult): RunState {
     failures: [],
     recap: {},
     hosts: Object.fromEntries(
-      Object.entries(s.hosts).map(([k, h]) => [k, { ...h, asDestination: { done: 0, failed: 0 }, asSource: { done: 0, failed: 0 } }]),
+      Object.entries(s.hosts).map(([k, h]) => [k, { ...h, asDestination: zero, asSource: zero, outbound: zero }]),
     ),
   };
   for (const h of result.hosts) {

@@ -1,0 +1,144 @@
+import type { EngineEvent, EventFormatters } from '../engine/events.js';
+import type { HostRecap } from '../engine/result.js';
+import { failureOfOutbound, failureOfProbe } from '../report/failures.js';
+import { emptyRecap, formatTally, recapFields, type RecapTone } from '../report/tally.js';
+import { painter, type Paint, type Tone } from './ansi.js';
+import { failureText, formatRoleCounts, observedText, VERDICT_TONE } from './format.js';
+import { createRunStore, hostsInOrder, roleCounts, tallyOfRun, type HostView, type RunState } from './run-store.js';
+
+/**
+ * Plain lines for pipes, CI logs and --no-tui: one stable, greppable line per
+ * event that matters, Ansible's vocabulary (ok:, fatal:, [WARNING]:, PLAY
+ * RECAP). Reads the same store as the ink UI, so counts agree.
+ */
+export interface PlainOptions {
+  color: boolean;
+  /** Also print ok probes and every host state change. */
+  verbose?: boolean;
+}
+
+const WIDTH = 79;
+const banner = (title: string): string => `${title} ${'*'.repeat(Math.max(3, WIDTH - title.length - 1))}`;
+
+const TONE_OF_RECAP: Record<RecapTone, Tone> = { ok: 'ok', bad: 'bad', warn: 'warn', dim: 'dim' };
+
+/** `h1      : ok=44   blocked=0    ...` as Ansible pads it: names to 26, values to 4. */
+export function recapLine(name: string, r: HostRecap, nameWidth: number, paint: Paint = (_t, s) => s): string {
+  const fields = recapFields(r).map((f) => {
+    const text = `${f.label}=${String(f.value).padEnd(4)}`;
+    return f.tone === 'dim' ? text : paint(TONE_OF_RECAP[f.tone], text);
+  });
+  const hostTone: Tone = r.unreachable || r.failed || r.blocked || r.error ? 'bad' : r.exposed ? 'warn' : 'ok';
+  return `${paint(hostTone, name.padEnd(nameWidth))} : ${fields.join(' ')}`.trimEnd();
+}
+
+export function recapBlock(s: RunState, paint: Paint): string[] {
+  const width = Math.max(26, ...s.hostOrder.map((n) => n.length));
+  const lines = [banner('PLAY RECAP')];
+  for (const name of s.hostOrder) lines.push(recapLine(name, s.recap[name] ?? emptyRecap(), width, paint));
+  const tally = tallyOfRun(s);
+  lines.push('', paint(tally.wrong > 0 ? 'bad' : 'ok', formatTally(tally)));
+  return lines;
+}
+
+function probeSummary(h: HostView, paint: Paint): string {
+  const bad = h.asDestination.failed + h.asSource.failed > 0;
+  const ok = (c: { done: number; failed: number }): string => `${c.done - c.failed}/${c.done}`;
+  const text = `[${h.name}] probes ok: ${ok(h.asDestination)} in, ${ok(h.asSource)} out`;
+  return bad ? `${paint('bad', 'failed:')} ${text}` : paint('ok', `ok: ${text}`);
+}
+
+export function createPlainRenderer(
+  write: (s: string) => void,
+  opts: PlainOptions,
+): (e: EngineEvent) => void {
+  const store = createRunStore();
+  const paint = painter(opts.color);
+  const verbose = opts.verbose ?? false;
+  let summarized = false;
+  /** The state before the event being formatted: lines about transitions compare the two. */
+  let previous: RunState = store.getState();
+  const state = (): RunState => store.getState();
+
+  /** Ok probes are not listed one by one: one line per host once probing is over. */
+  const summaries = (): string[] => {
+    if (summarized || state().probesDone === 0) return [];
+    summarized = true;
+    return hostsInOrder(state())
+      .filter((h) => h.asDestination.done + h.asSource.done > 0)
+      .map((h) => probeSummary(h, paint));
+  };
+
+  const formatters: EventFormatters<string | string[] | null> = {
+    'run-start': (e) =>
+      `PLAY [${e.inventory}] ${e.hosts.length} hosts (${formatRoleCounts(roleCounts(state()))}), ` +
+      `${e.counts.probes} probes, ${e.counts.listeners} listeners, ${e.counts.outbound} outbound`,
+    phase: (e) => [...(e.phase === 'probe' ? [] : summaries()), '', banner(`PHASE [${e.phase}]`)],
+    'host-state': (e) => {
+      const now = state().hosts[e.host];
+      if (now?.connected && !previous.hosts[e.host]?.connected) {
+        return paint('ok', `ok: [${e.host}] connected${now.connectMs !== undefined ? ` (${now.connectMs} ms)` : ''}`);
+      }
+      return verbose ? paint('dim', `[${e.host}] ${e.state}`) : null;
+    },
+    'host-unreachable': (e) => paint('bad', `fatal: [${e.host}]: UNREACHABLE! ${e.errorKind}: ${e.error}`),
+    'host-failed': (e) => paint('bad', `fatal: [${e.host}]: FAILED! (${e.phase}) ${e.error}`),
+    facts: (e) => {
+      const f = e.facts;
+      const parts = [
+        f.os,
+        f.kernel && `kernel ${f.kernel}`,
+        f.firewall && `firewall ${f.firewall.backend}${f.firewall.firewalldActive ? ' (firewalld active)' : ''}`,
+        f.docker && `docker ${f.docker.present ? 'yes' : 'no'}`,
+        f.ipv6 && `ipv6 ${f.ipv6.enabled ? 'on' : 'off'}`,
+      ].filter(Boolean);
+      return paint('ok', `ok: [${e.host}] facts: ${parts.join(', ')}`);
+    },
+    listeners: (e) => {
+      const inUse = e.inUse.length
+        ? `; in use: ${e.inUse.map((u) => (u.process ? `${u.port} (${u.process})` : String(u.port))).join(', ')}`
+        : '';
+      if (e.failed.length === 0) return paint('ok', `ok: [${e.host}] listening on ${e.bound.length} ports${inUse}`);
+      const failed = e.failed.map((f) => `${f.port} ${f.error}`).join(', ');
+      return `${paint('bad', 'failed:')} [${e.host}] listening on ${e.bound.length} ports, ${e.failed.length} failed: ${failed}${inUse}`;
+    },
+    probe: (e) => {
+      const f = failureOfProbe(e);
+      if (!f) {
+        if (!verbose) return null;
+        const seen = { source: e.probe.from, destination: e.probe.to, port: e.probe.port, ...e.result };
+        return paint('dim', `ok ${observedText(seen)}`);
+      }
+      return `${paint(VERDICT_TONE[f.verdict], failureText(f))}${f.hint ? ` hint: ${f.hint}` : ''}`;
+    },
+    outbound: (e) => {
+      const f = failureOfOutbound(e);
+      if (!f) {
+        if (!verbose) return null;
+        const seen = { source: e.check.from, destination: e.check.host, port: e.check.port, ...e.result };
+        return paint('dim', `ok ${observedText(seen)}`);
+      }
+      return `${paint(VERDICT_TONE[f.verdict], failureText(f))}${f.hint ? ` hint: ${f.hint}` : ''}`;
+    },
+    cleanup: (e) =>
+      e.ok
+        ? verbose
+          ? paint('dim', `ok: [${e.host}] cleaned up`)
+          : null
+        : `${paint('bad', 'failed:')} [${e.host}] cleanup: ${e.detail ?? 'unknown error'}`,
+    warning: (e) => paint('warn', `[WARNING]: ${e.host ? `[${e.host}] ` : ''}${e.code}: ${e.message}`),
+    'run-end': (e) => {
+      const lines = [...summaries(), '', ...recapBlock(state(), paint)];
+      if (e.result.interrupted) lines.push(paint('warn', 'interrupted: listeners were stopped, results are partial'));
+      return lines;
+    },
+  };
+
+  return (e) => {
+    previous = store.getState();
+    store.dispatch(e);
+    const out = (formatters[e.kind] as (e: EngineEvent) => string | string[] | null)(e);
+    if (out === null) return;
+    for (const line of Array.isArray(out) ? out : [out]) write(`${line}\n`);
+  };
+}
