@@ -1,6 +1,7 @@
 import { sampleSpec } from '../catalog/ports.js';
 import { inVersionRange } from '../catalog/versions.js';
 import type { Catalog, InboundRule } from '../catalog/types.js';
+import { UsageError } from '../errors.js';
 import type { Fleet } from '../model/fleet.js';
 import { ROLES, sortRoles, type Role } from '../model/roles.js';
 import { effectiveRules } from './effective-rules.js';
@@ -55,6 +56,7 @@ const maskOf = (roles: Role[]): number => roles.reduce((m, r) => m | roleBit(r),
  * carries every rule id that needs that path.
  */
 export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions): Plan {
+  checkOptions(options);
   const hosts = fleet.hosts;
   const n = hosts.length;
   const firstIndex = options.firstHost && n > 0 ? 0 : -1;
@@ -134,6 +136,14 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
     rules: inbound,
     requirements: plannedRequirements(hosts, planned, firstIndex, catalog),
   };
+}
+
+function checkOptions(options: PlanOptions): void {
+  const k = options.pairsPerRole;
+  if (k !== undefined && !(Number.isInteger(k) && k >= 1)) throw new UsageError(`--pairs-per-role must be a whole number >= 1 (got ${k})`);
+  if (!(Number.isInteger(options.sampleInterior) && options.sampleInterior >= 0)) {
+    throw new UsageError(`--sample-interior must be a whole number >= 0 (got ${options.sampleInterior})`);
+  }
 }
 
 function compileRule(rule: InboundRule, options: PlanOptions, groups: SourceGroups): CompiledRule {

@@ -209,6 +209,19 @@ describe('planSweep: optional rules, skip, versions', () => {
   });
 });
 
+describe('planSweep: edge cases', () => {
+  it('refuses a pair count below 1 and a negative sample', () => {
+    expect(() => plan(smallFleet(), { pairsPerRole: 0 })).toThrow(/pairs-per-role/);
+    expect(() => plan(smallFleet(), { sampleInterior: -1 })).toThrow(/sample-interior/);
+  });
+  it('plans an empty fleet and a single all-roles host (the embedded localhost)', () => {
+    expect(plan(fleet([])).probes).toEqual([]);
+    const one = plan(fleet([host('localhost', ['director', 'coordinator', 'proxy', 'allocator'], { rolesSource: 'default-all' })]));
+    expect(one.probes.some((x) => x.port === 2375)).toBe(false);
+    expect(fromOf(probesTo(one, 'localhost', 19000))).toEqual(['localhost']);
+  });
+});
+
 describe('planSweep: outbound checks', () => {
   it('docker.elastic.co: 443 and 80; a private registry: its own port; snapshot repositories: their ports', () => {
     const f = fleet([
