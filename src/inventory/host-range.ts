@@ -55,8 +55,14 @@ export function splitHostPort(key: string): { pattern: string; port: number | un
   return { pattern: key, port: undefined };
 }
 
-export function isValidAddress(key: string): boolean {
-  return IPV4.test(key) || IPV6.test(key) || HOSTNAME.test(key);
+/** parse_address(allow_ranges=True) succeeds: an address, hostname or range, with an optional port. */
+export function isAddressPattern(key: string): boolean {
+  let address = key;
+  for (const re of [BRACKETED_HOSTPORT, HOSTPORT]) {
+    const m = re.exec(address);
+    if (m) address = m[1]!;
+  }
+  return IPV4.test(address) || IPV6.test(address) || HOSTNAME.test(address);
 }
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
