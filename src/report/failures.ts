@@ -18,6 +18,8 @@ export interface Failure {
   outcome: ProbeOutcome;
   verdict: Exclude<Verdict, 'ok'>;
   ms: number;
+  /** A filtered probe is retried once before it is called (rke#2438). */
+  retried?: boolean;
   hint?: string;
   detail?: string;
   /** Rule ids behind the path (probes) or the outbound rule. */
@@ -35,6 +37,7 @@ export function failureOfProbe(r: ProbeRecord): Failure | null {
     outcome: r.result.outcome,
     verdict: r.verdict,
     ms: r.result.ms,
+    retried: r.result.retried,
     hint: r.hint,
     detail: r.result.detail,
     rules: r.probe.rules,
@@ -52,6 +55,7 @@ export function failureOfOutbound(r: OutboundRecord): Failure | null {
     outcome: r.result.outcome,
     verdict: r.verdict,
     ms: r.result.ms,
+    retried: r.result.retried,
     hint: r.hint,
     detail: r.result.detail,
     rules: [r.check.rule],

@@ -1,4 +1,4 @@
-import type { HostRecap, ProbeRecord, RunResult } from '../engine/result.js';
+import type { HostRecap, OutboundRecord, ProbeRecord, RunResult } from '../engine/result.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 
 /**
@@ -65,7 +65,8 @@ export function formatTally(t: Tally): string {
   return `${t.wrong} wrong, ${t.ignored} ignored, ${t.correct} correct`;
 }
 
-// ---- PLAY RECAP: per host, probe verdicts where the host is the destination.
+// ---- PLAY RECAP: per host, verdicts of probes where the host is the
+// destination, plus its own outbound checks (its egress is its to fix).
 
 export function emptyRecap(): HostRecap {
   return { ok: 0, blocked: 0, exposed: 0, error: 0, unreachable: false, failed: false };
@@ -73,23 +74,32 @@ export function emptyRecap(): HostRecap {
 
 export function addProbeToRecap(
   recap: Readonly<Record<string, HostRecap>>,
-  record: Pick<ProbeRecord, 'probe' | 'verdict'>,
+  record: { probe: { to: string }; verdict: Verdict },
 ): Record<string, HostRecap> {
   const host = record.probe.to;
   const before = recap[host] ?? emptyRecap();
   return { ...recap, [host]: { ...before, [record.verdict]: before[record.verdict] + 1 } };
 }
 
-/** RunResult.recap from hosts and probes; one fold over addProbeToRecap. */
+export function addOutboundToRecap(
+  recap: Readonly<Record<string, HostRecap>>,
+  record: Pick<OutboundRecord, 'check' | 'verdict'>,
+): Record<string, HostRecap> {
+  return addProbeToRecap(recap, { probe: { to: record.check.from }, verdict: record.verdict });
+}
+
+/** RunResult.recap from hosts, probes and outbound checks; the same steps the live store takes. */
 export function recapOf(
   hosts: readonly { name: string; state: string }[],
   probes: readonly Pick<ProbeRecord, 'probe' | 'verdict'>[],
+  outbound: readonly Pick<OutboundRecord, 'check' | 'verdict'>[] = [],
 ): Record<string, HostRecap> {
   let recap: Record<string, HostRecap> = {};
   for (const h of hosts) {
     recap[h.name] = { ...emptyRecap(), unreachable: h.state === 'unreachable', failed: h.state === 'failed' };
   }
   for (const p of probes) recap = addProbeToRecap(recap, p);
+  for (const o of outbound) recap = addOutboundToRecap(recap, o);
   return recap;
 }
 

@@ -54,6 +54,11 @@ describe('RunView frames at key moments', () => {
     expect(frame).not.toContain('q or Ctrl-C');
   });
 
+  it('says so while the engine stops after q', () => {
+    const frame = plain(render(<RunView state={stateAt(run.events, midProbe)} now={T0} rows={40} stopping />).lastFrame());
+    expect(frame).toContain('stopping: closing listeners');
+  });
+
   it('keeps the live frame within the terminal height', () => {
     const frame = plain(render(<RunView state={stateAt(run.events, midProbe)} now={T0} rows={20} />).lastFrame());
     expect(frame.split('\n').length).toBeLessThan(20);

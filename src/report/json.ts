@@ -1,0 +1,70 @@
+import { RESULT_SCHEMA, type RunResult } from '../engine/result.js';
+import { ParseError } from '../errors.js';
+
+/**
+ * The RunResult as pretty JSON: the machine-readable record of a run, and
+ * what a re-run after role changes reads back (docs/REPORT-SCHEMA.md).
+ */
+export function renderJson(result: RunResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+const SCHEMA_PREFIX = 'ece-preflight/run@';
+const CURRENT_MAJOR = Number(RESULT_SCHEMA.slice(SCHEMA_PREFIX.length));
+
+/** Top-level fields and their JSON types; enough to refuse a file that is not ours before using it. */
+const FIELDS: Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array'> = {
+  tool: 'object',
+  catalogVersion: 'string',
+  inventory: 'string',
+  startedAt: 'string',
+  endedAt: 'string',
+  durationMs: 'number',
+  interrupted: 'boolean',
+  exitCode: 'number',
+  hosts: 'array',
+  probes: 'array',
+  outbound: 'array',
+  warnings: 'array',
+  recap: 'object',
+  totals: 'object',
+};
+
+const typeOf = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+
+/**
+ * Parse a JSON report written by renderJson. Throws ParseError naming the
+ * problem: not JSON, not an ece-preflight result, a schema version this
+ * build cannot read (a newer major), or a missing/mistyped field.
+ */
+export function readRunResult(text: string, source = 'run result'): RunResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ParseError(`not JSON: ${(err as Error).message}`, source);
+  }
+  if (typeOf(data) !== 'object') throw new ParseError(`expected a JSON object, got ${typeOf(data)}`, source);
+  const obj = data as Record<string, unknown>;
+  const schema = obj.schema;
+  if (typeof schema !== 'string' || !schema.startsWith(SCHEMA_PREFIX)) {
+    throw new ParseError(
+      `not an ece-preflight run result: "schema" is ${JSON.stringify(schema)}, expected "${RESULT_SCHEMA}"`,
+      source,
+    );
+  }
+  const major = Number(schema.slice(SCHEMA_PREFIX.length));
+  if (!Number.isInteger(major) || major !== CURRENT_MAJOR) {
+    throw new ParseError(
+      `unsupported schema version "${schema}": this ece-preflight reads "${RESULT_SCHEMA}"` +
+        (major > CURRENT_MAJOR ? ' (written by a newer ece-preflight; upgrade to read it)' : ''),
+      source,
+    );
+  }
+  for (const [field, type] of Object.entries(FIELDS)) {
+    if (typeOf(obj[field]) !== type) {
+      throw new ParseError(`field "${field}" must be ${type}, got ${typeOf(obj[field])}`, source);
+    }
+  }
+  return obj as unknown as RunResult;
+}

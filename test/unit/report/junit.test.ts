@@ -1,0 +1,112 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { renderJunit } from '../../../src/report/junit.js';
+import { buildFleetRun, HOSTILE_NAME } from '../../fixtures/report/fleet.js';
+import { parseXml, type XmlNode } from './xml-tree.js';
+
+const XSD = join(import.meta.dirname, '../../fixtures/report/junit.xsd');
+const kids = (n: XmlNode, name: string) => n.children.filter((c) => c.name === name);
+const int = (n: XmlNode, a: string) => Number(n.attrs[a]);
+
+/** The rules of the Ant/Jenkins JUnit schema, checked by hand when xmllint is absent. */
+function checkSchemaRules(root: XmlNode): void {
+  expect(root.name).toBe('testsuites');
+  for (const suite of root.children) {
+    expect(suite.name).toBe('testsuite');
+    for (const a of ['name', 'tests', 'failures', 'errors']) expect(suite.attrs, `testsuite@${a}`).toHaveProperty(a);
+    expect(suite.attrs.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+    const order = suite.children.map((c) => c.name);
+    expect(order.filter((n) => n !== 'testcase')).toEqual(order[0] === 'properties' ? ['properties'] : []);
+    for (const tc of kids(suite, 'testcase')) {
+      expect(tc.attrs.name).toBeTruthy();
+      expect(tc.attrs.classname).toBeTruthy();
+      expect(tc.attrs.time).toMatch(/^\d+\.\d{3}$/);
+      for (const c of tc.children) expect(['failure', 'error', 'skipped', 'system-out', 'system-err']).toContain(c.name);
+    }
+  }
+}
+
+describe('junit report', () => {
+  const { result } = buildFleetRun();
+  const xml = renderJunit(result);
+  const root = parseXml(xml);
+
+  it('is well-formed with one suite per destination host plus outbound', () => {
+    expect(kids(root, 'testsuite').map((s) => s.attrs.name)).toEqual(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'outbound']);
+    checkSchemaRules(root);
+  });
+
+  it('has one testcase per probe, outbound check and host connection, with counts that add up', () => {
+    const cases = root.children.flatMap((s) => kids(s, 'testcase'));
+    expect(cases).toHaveLength(result.probes.length + result.outbound.length + result.hosts.length);
+    expect(int(root, 'tests')).toBe(cases.length);
+    expect(int(root, 'failures')).toBe(8); // 2 blocked 2112, 5 exposed 2375, 1 blocked outbound
+    expect(int(root, 'errors')).toBe(4); // probes to h4:9300
+    for (const suite of root.children) {
+      const tcs = kids(suite, 'testcase');
+      expect(int(suite, 'tests')).toBe(tcs.length);
+      expect(int(suite, 'failures')).toBe(tcs.filter((t) => kids(t, 'failure').length).length);
+      expect(int(suite, 'errors')).toBe(tcs.filter((t) => kids(t, 'error').length).length);
+    }
+    expect(root.children.reduce((n, s) => n + int(s, 'failures'), 0)).toBe(8);
+  });
+
+  it('names paths `source -> host:port` with classname roles/host and says why a case failed', () => {
+    const h2 = root.children.find((s) => s.attrs.name === 'h2')!;
+    const tc = kids(h2, 'testcase').find((t) => t.attrs.name === 'h3 -> h2:2112')!;
+    expect(tc.attrs.classname).toBe('director+coordinator/h2');
+    const failure = kids(tc, 'failure')[0]!;
+    expect(failure.attrs).toEqual({ message: 'blocked: filtered (ETIMEDOUT), expected open', type: 'filtered' });
+    expect(failure.text).toContain('hint: director h2: nftables drops 2112/tcp from h3');
+    expect(failure.text).toContain('rules: zk-discovery');
+    const exposed = kids(root.children.find((s) => s.attrs.name === 'h5')!, 'testcase').find((t) => t.attrs.name === 'h4 -> h5:2375')!;
+    expect(kids(exposed, 'failure')[0]!.attrs.message).toBe('exposed: open, expected closed');
+    const err = kids(root.children.find((s) => s.attrs.name === 'h4')!, 'testcase').find((t) => t.attrs.name === '@controller -> h4:9300')!;
+    expect(kids(err, 'error')[0]!.attrs.type).toBe('error');
+    const out = root.children.find((s) => s.attrs.name === 'outbound')!;
+    expect(kids(out, 'testcase').find((t) => kids(t, 'failure').length)!.attrs.name).toBe('h6 -> snapshots.example.com:443');
+  });
+
+  it('fails the connect case of an unreachable host', () => {
+    const down = parseXml(renderJunit(buildFleetRun({ unreachable: ['h6'] }).result));
+    const h6 = down.children.find((s) => s.attrs.name === 'h6')!;
+    expect(kids(h6, 'testcase')).toHaveLength(1);
+    expect(kids(kids(h6, 'testcase')[0]!, 'error')[0]!.attrs).toEqual({
+      message: 'unreachable: Timed out while waiting for handshake',
+      type: 'client-timeout',
+    });
+  });
+
+  it('escapes hostile names and hints', () => {
+    const hostile = renderJunit(buildFleetRun({ hostile: true }).result);
+    expect(hostile).not.toContain('<script>');
+    expect(hostile).not.toContain('<b>');
+    const parsed = parseXml(hostile);
+    expect(parsed.children.map((s) => s.attrs.name)).toContain(HOSTILE_NAME);
+    const h5 = parsed.children.find((s) => s.attrs.name === 'h5')!;
+    expect(kids(kids(h5, 'testcase').find((t) => kids(t, 'failure').length)!, 'failure')[0]!.text).toContain(
+      'Docker API reachable <b>&"unauthenticated"</b>',
+    );
+    checkSchemaRules(parsed);
+  });
+
+  const xmllint = spawnSync('xmllint', ['--version']).status === 0;
+  it.skipIf(!xmllint)('validates against the Ant/Jenkins JUnit XSD with xmllint (apt: libxml2-utils)', () => {
+    expect(existsSync(XSD)).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'junit-'));
+    for (const [name, run] of [
+      ['plain', buildFleetRun()],
+      ['down', buildFleetRun({ unreachable: ['h6'] })],
+      ['hostile', buildFleetRun({ hostile: true })],
+    ] as const) {
+      const file = join(dir, `${name}.xml`);
+      writeFileSync(file, renderJunit(run.result));
+      // Throws with xmllint's message when the file does not validate.
+      execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' });
+    }
+  });
+  if (!xmllint) console.warn('junit: xmllint not found, XSD validation skipped (apt-get install -y libxml2-utils)');
+});
