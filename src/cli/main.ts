@@ -1,2 +1,61 @@
-#!/usr/bin/env node
-console.log("hi")
+import yargs from 'yargs';
+import { EXIT, ParseError, UsageError, EnvironmentError } from '../errors.js';
+import { processIo, type CliIo } from './io.js';
+import { VERSION } from './version.js';
+import { sweepCommand } from './commands/sweep.js';
+import { planCommand } from './commands/plan.js';
+import { inventoryCommand } from './commands/inventory.js';
+import { labCommand } from './commands/lab.js';
+import { reportCommand } from './commands/report.js';
+
+/**
+ * The CLI, exported so tests drive it in-process with fake streams. Commands
+ * throw typed errors; this is the one place that turns them into exit codes
+ * (0 ok, 2 failed, 3 unreachable, 4 parse, 5 usage, 99 interrupted).
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExit = (code: number) => (exitCode = code);
+  const parser = yargs(argv)
+    .scriptName('ece-preflight')
+    .usage('$0 <command> [options]\n\nMake a fleet of hosts ready for Elastic Cloud Enterprise networking.')
+    .command(sweepCommand(io, setExit))
+    .command(planCommand(io, setExit))
+    .command(inventoryCommand(io, setExit))
+    .command(labCommand(io, setExit))
+    .command(reportCommand(io, setExit))
+    .demandCommand(1, 'Name a command: sweep, plan, inventory, lab or report (see --help).')
+    .strict()
+    .recommendCommands()
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, io.stdout.columns ?? 100))
+    .epilogue(
+      'Exit codes: 0 ok, 2 a host failed a check, 3 unreachable hosts, 4 parse error in inventory, 5 bad options, 99 interrupted.',
+    )
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    // Output of --help/--version goes through our stdout, not the console.
+    await parser.parseAsync(argv, {}, (err, _argv, output) => {
+      if (output && !err) io.stdout.write(output + '\n');
+    });
+    return exitCode;
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+function reportError(err: unknown, io: CliIo): number {
+  if (err instanceof ParseError || err instanceof UsageError || err instanceof EnvironmentError) {
+    io.stderr.write(`ERROR: ${err.message}\n`);
+    if (err instanceof UsageError) io.stderr.write('Run with --help for usage.\n');
+    return err.exitCode;
+  }
+  const e = err as Error;
+  io.stderr.write(`INTERNAL ERROR: ${e?.stack ?? String(err)}\nThis is a bug in ece-preflight: please report it with the command you ran.\n`);
+  return EXIT.internal;
+}

@@ -210,7 +210,7 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     await Promise.all(runs.map((run) => limit(() => cleanupHost(run, input, setState))));
   }
 
-  return buildResult({
+  const result = buildResult({
     input,
     runs,
     probes,
@@ -219,6 +219,8 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     startedAt,
     interrupted: signal?.aborted ?? false,
   });
+  emit({ kind: 'run-end', at: Date.now(), result });
+  return result;
 }
 
 async function startListener(run: HostRun, ports: number[], input: SweepInput, running: Set<{ kill?(): void }>) {
@@ -292,10 +294,12 @@ async function cleanupHost(run: HostRun, input: SweepInput, setState: (r: HostRu
   if (run.listener) {
     const cmd = run.listener;
     cmd.stop();
+    let timer: NodeJS.Timeout | undefined;
     const exited = await Promise.race([
       cmd.done.then(() => true),
-      new Promise<boolean>((r) => setTimeout(() => r(false), Math.min(5000, input.options.stepTimeoutMs))),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), Math.min(5000, input.options.stepTimeoutMs)))),
     ]);
+    clearTimeout(timer);
     if (!exited) cmd.kill?.();
     run.cleanup = { ok: exited, detail: exited ? 'listeners stopped' : 'listener killed after timeout' };
   } else {

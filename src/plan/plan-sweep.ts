@@ -111,6 +111,9 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
 
     const to = host.name;
     const address = host.address;
+    // The SSH rule (22 from the controller) checks the path this tool connects
+    // over; a host reached with ansible_connection local is not reached by SSH.
+    const skipSsh = host.connection === 'local';
     for (let pi = 0; pi < template.ports.length; pi++) {
       const port = template.ports[pi]!;
       const combo = template.combos[template.comboOfPort[pi]!]!;
@@ -119,6 +122,7 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
       const suffix = `>${to}:${port}`;
       for (let j = 0; j < sources.length; j++) {
         const s = sources[j]!;
+        if (skipSsh && port === 22 && s === CONTROLLER_INDEX) continue;
         const from = s === CONTROLLER_INDEX ? CONTROLLER : names[s]!;
         probes.push({ id: from + suffix, from, to, address, port, expect, rules: rules[j]! });
       }

@@ -1,0 +1,35 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { readRunResult } from '../../report/json.js';
+import { UsageError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+import { renderReport, type ReportFormat } from '../write-reports.js';
+
+interface ReportArgs {
+  run?: string;
+  format?: ReportFormat;
+  output?: string;
+}
+
+export function reportCommand(io: CliIo, _setExit: (code: number) => void): CommandModule<object, ReportArgs> {
+  return {
+    command: 'report <run>',
+    describe: 'Re-render a saved run (from sweep --json) as Markdown, HTML or JUnit',
+    builder: (y) =>
+      y
+        .positional('run', { type: 'string', describe: 'RUN.json written by sweep --json' })
+        .option('format', { choices: ['md', 'html', 'junit', 'json'] as const, default: 'md' as const, describe: 'Output format' })
+        .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
+        .example('$0 report run.json --format html -o run.html', 'An HTML report of a saved run'),
+    handler: (argv) => {
+      const file = path.resolve(io.cwd, argv.run!);
+      if (!existsSync(file)) throw new UsageError(`report: ${argv.run}: no such file`);
+      const result = readRunResult(readFileSync(file, 'utf8'), argv.run);
+      const text = renderReport(result, argv.format ?? 'md');
+      if (argv.output) {
+        writeFileSync(path.resolve(io.cwd, argv.output), text);
+      } else io.stdout.write(text);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RunResult } from '../engine/result.js';
+import { UsageError } from '../errors.js';
+import { renderJson } from '../report/json.js';
+import type { CliIo } from './io.js';
+
+export type ReportFormat = 'json' | 'junit' | 'md' | 'html';
+
+/** Render one format; every renderer reads only the RunResult. */
+export function renderReport(result: RunResult, format: ReportFormat): string {
+  switch (format) {
+    case 'json':
+      return renderJson(result);
+    default:
+      throw new UsageError(`report format ${format} is not available yet`);
+  }
+}
+
+/** `--report FILE.md|FILE.html` picks the format by extension. */
+export function formatOfFile(file: string): ReportFormat {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.md' || ext === '.markdown') return 'md';
+  if (ext === '.html' || ext === '.htm') return 'html';
+  if (ext === '.xml') return 'junit';
+  if (ext === '.json') return 'json';
+  throw new UsageError(`--report ${file}: name the file .md or .html (or use --json / --junit)`);
+}
+
+export function writeReports(result: RunResult, files: { json?: string; junit?: string; report?: string[] }, io: CliIo): void {
+  const targets: [string, ReportFormat][] = [];
+  if (files.json) targets.push([files.json, 'json']);
+  if (files.junit) targets.push([files.junit, 'junit']);
+  for (const f of files.report ?? []) targets.push([f, formatOfFile(f)]);
+  for (const [file, format] of targets) {
+    const full = path.resolve(io.cwd, file);
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, renderReport(result, format));
+    io.stderr.write(`wrote ${format} report: ${file}\n`);
+  }
+}

@@ -1,0 +1,157 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labDown, labExec, labHost, labUp, regenerateHostKey, restartSshd, startSshd, stopSshd, type LabInfo } from '../../src/lab/lab.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { runCli } from './support/run-cli.js';
+
+// A 6-host lab of real OpenSSH servers: 3 director+coordinator, 1 proxy
+// (h4, with AllowTcpForwarding no), 2 allocators. Faults are injected with
+// nft inside one namespace and removed after each test.
+const dir = mkdtempSync(path.join(tmpdir(), 'ecep-sweep-'));
+const prefix = 'ecesw';
+let lab: LabInfo;
+const out = (name: string) => path.join(dir, name);
+
+async function sweep(extra: string[] = [], timeoutMs = 120_000) {
+  const json = out(`run-${Date.now()}.json`);
+  const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--timeout', '700', '--json', json, ...extra], { timeoutMs });
+  const result = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : undefined;
+  return { ...run, result };
+}
+
+/** TCP listeners in a namespace other than sshd's :22. */
+async function strayListeners(host: string): Promise<string[]> {
+  const r = await labExec(labHost(lab, host), ['ss', '-ltnH']);
+  return r.stdout.split('\n').filter((l) => l.trim() && !/:22\s/.test(l));
+}
+
+async function nft(host: string, script: string) {
+  const r = await labExec(labHost(lab, host), ['nft', '-f', '-'], { stdin: script });
+  if (r.code !== 0) throw new Error(`nft on ${host}: ${r.stderr}`);
+}
+
+beforeAll(async () => {
+  lab = await labUp({
+    hosts: 6,
+    dir,
+    prefix,
+    roles: ['director,coordinator', 'director,coordinator', 'director,coordinator', 'proxy', 'allocator', 'allocator'],
+    noForwarding: ['h4'],
+  });
+});
+
+afterAll(async () => {
+  await labDown(dir, { prefix });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sweep against a lab of real hosts', () => {
+  it('passes on an open lab, and leaves no listener behind', async () => {
+    const { code, stdout, result } = await sweep();
+    expect(code, stdout).toBe(0);
+    expect(result!.hosts.map((h) => h.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
+    const required = result!.probes.filter((p) => p.probe.expect === 'open');
+    expect(required.length).toBeGreaterThan(100);
+    expect(required.filter((p) => p.verdict !== 'ok')).toEqual([]);
+    // h4 has AllowTcpForwarding no and is still a probe source
+    expect(required.some((p) => p.probe.from === 'h4' && p.verdict === 'ok')).toBe(true);
+    // Docker's 2375 is reachable across hosts in an open lab: reported, not fatal
+    expect(result!.probes.some((p) => p.probe.port === 2375 && p.verdict === 'exposed')).toBe(true);
+    for (const h of lab.hosts) expect(await strayListeners(h.name), h.name).toEqual([]);
+  });
+
+  it('calls a DROP filtered and a tcp-reset REJECT refused, with hints naming rule and host', async () => {
+    await nft('h2', 'table inet t { chain input { type filter hook input priority 0; tcp dport 2112 drop; tcp dport 12300 reject with tcp reset; } }');
+    try {
+      const { code, stdout, result } = await sweep();
+      expect(code, stdout).toBe(2);
+      const to2112 = result!.probes.filter((p) => p.probe.to === 'h2' && p.probe.port === 2112);
+      expect(to2112.length).toBeGreaterThan(0);
+      for (const p of to2112) {
+        expect(p.result.outcome).toBe('filtered');
+        expect(p.verdict).toBe('blocked');
+        expect(p.hint).toMatch(/h2/);
+        expect(p.hint).toMatch(/2112/);
+        expect(p.hint).toMatch(/ZooKeeper/i);
+      }
+      const to12300 = result!.probes.filter((p) => p.probe.to === 'h2' && p.probe.port === 12300);
+      expect(to12300.length).toBeGreaterThan(0);
+      for (const p of to12300) expect(p.result.outcome).toBe('refused');
+      // everything else is untouched
+      const others = result!.probes.filter((p) => p.probe.expect === 'open' && !(p.probe.to === 'h2' && [2112, 12300].includes(p.probe.port)));
+      expect(others.filter((p) => p.verdict !== 'ok')).toEqual([]);
+      expect(stdout).toMatch(/h\d -> h2:2112/);
+    } finally {
+      await labExec(labHost(lab, 'h2'), ['nft', 'flush', 'ruleset']);
+    }
+  });
+
+  it('reports a host whose sshd is down as unreachable, completes the rest, exits 3', async () => {
+    await stopSshd(labHost(lab, 'h6'));
+    try {
+      const { code, result } = await sweep();
+      expect(code).toBe(3);
+      const h6 = result!.hosts.find((h) => h.name === 'h6')!;
+      expect(h6.state).toBe('unreachable');
+      expect(h6.error).toMatch(/h6/);
+      expect(result!.hosts.filter((h) => h.name !== 'h6').every((h) => h.state === 'done')).toBe(true);
+      expect(result!.probes.some((p) => p.probe.to === 'h6' || p.probe.from === 'h6')).toBe(false);
+      expect(result!.probes.filter((p) => p.probe.expect === 'open' && p.verdict !== 'ok')).toEqual([]);
+    } finally {
+      await startSshd(labHost(lab, 'h6'));
+    }
+  });
+
+  it('refuses a changed host key under strict checking', async () => {
+    const knownHosts = readFileSync(lab.knownHostsFile, 'utf8');
+    await regenerateHostKey(labHost(lab, 'h5'));
+    await restartSshd(labHost(lab, 'h5'));
+    try {
+      const { code, stdout, result } = await sweep(['--host-key-checking', 'strict']);
+      expect(code).toBe(3);
+      const h5 = result!.hosts.find((h) => h.name === 'h5')!;
+      expect(h5.state).toBe('unreachable');
+      expect(h5.errorKind).toBe('host-key-changed');
+      expect(stdout).toMatch(/h5.*CHANGED/i);
+    } finally {
+      // the lab's known_hosts still has the old key: record the new one
+      writeFileSync(lab.knownHostsFile, knownHosts.split('\n').filter((l) => !l.startsWith(labHost(lab, 'h5').address + ' ')).join('\n') + '\n' + `${labHost(lab, 'h5').address} ${readFileSync(path.join(labHost(lab, 'h5').dir, 'ssh_host_ed25519_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    }
+  });
+
+  it('never runs inventory values as commands', async () => {
+    const marker = `/tmp/ecep-pwned-${process.pid}`;
+    const inv = out('hostile.yml');
+    writeFileSync(
+      inv,
+      readFileSync(lab.inventoryFile, 'utf8').replace(/ece_registry: .*/, `ece_registry: '$(touch ${marker}):443'\n    ece_zone: '\`touch ${marker}\`; touch ${marker}'`),
+    );
+    const run = await runCli(['sweep', '-i', inv, '--no-tui', '--timeout', '500', '--limit', 'h1:h4'], { timeoutMs: 60_000 });
+    expect([0, 2]).toContain(run.code);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('removes every listener when interrupted during the probe phase (exit 99)', async () => {
+    // a DROP makes the probe phase last long enough to interrupt it
+    await nft('h1', 'table inet t { chain input { type filter hook input priority 0; tcp dport 18000-23999 drop; } }');
+    try {
+      let sent = false;
+      const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--timeout', '3000'], {
+        timeoutMs: 60_000,
+        onStdout: (_c, child) => {
+          if (!sent && /PHASE probe|\bprobe\b.*phase|phase: probe/i.test(_c)) {
+            sent = true;
+            setTimeout(() => child.kill('SIGINT'), 300);
+          }
+        },
+      });
+      expect(sent, run.stdout).toBe(true);
+      expect(run.code, run.stdout + run.stderr).toBe(99);
+      for (const h of lab.hosts) expect(await strayListeners(h.name), h.name).toEqual([]);
+    } finally {
+      await labExec(labHost(lab, 'h1'), ['nft', 'flush', 'ruleset']);
+    }
+  });
+});
