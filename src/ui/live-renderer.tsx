@@ -12,6 +12,8 @@ export interface InkRendererOptions {
   throttleMs?: number;
   /** Passed to ink (tests count frames with it). */
   onRender?: RenderOptions['onRender'];
+  /** ink routes console.* above the frame (default true); test runners that own console turn it off. */
+  patchConsole?: boolean;
 }
 
 export interface InkRenderer {
@@ -49,6 +51,7 @@ export function startInkRenderer(opts: InkRendererOptions): InkRenderer {
     stdin: opts.stdin ?? process.stdin,
     exitOnCtrlC: false,
     onRender: opts.onRender,
+    patchConsole: opts.patchConsole ?? true,
   });
   const draw = (): void => instance.rerender(view());
   const timer = setInterval(draw, throttleMs);

@@ -1,0 +1,146 @@
+import type { RunResult } from '../engine/result.js';
+import { ROLES } from '../model/roles.js';
+import { CONTROLLER } from '../plan/types.js';
+import type { Verdict } from '../tasks/probe-outcome.js';
+import { failuresOf, pathName, type Failure } from './failures.js';
+import { buildHostMatrix, buildRoleMatrix, formatCell, hostCell, usedRows, type MatrixCell } from './matrix.js';
+import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, roleCountsOf } from './summary.js';
+import { escapeAttr, escapeXml as esc } from './xml-escape.js';
+
+/**
+ * One self-contained HTML file: inline CSS, no scripts, no external
+ * resources, so it can be attached to a ticket or opened offline. Every
+ * string from an inventory or a host is escaped. The host x host matrix
+ * carries the ports and outcomes behind each cell in `title` tooltips.
+ */
+
+const CSS = `
+:root { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; background: #fff; }
+body { margin: 24px 32px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
+.meta { color: #59636e; font-size: 13px; }
+.cards { display: flex; gap: 12px; margin: 16px 0; flex-wrap: wrap; }
+.card { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; min-width: 90px; }
+.card b { display: block; font-size: 22px; }
+.card span { font-size: 12px; color: #59636e; }
+.tally { font-size: 16px; font-weight: 600; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+td.cell { text-align: center; white-space: nowrap; min-width: 70px; }
+.hm td.cell { min-width: 34px; padding: 3px 4px; cursor: help; }
+.hm th.col { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
+.ok { background: #dafbe1; color: #116329; }
+.blocked { background: #ffebe9; color: #a40e26; font-weight: 600; }
+.exposed { background: #fff8c5; color: #7d4e00; font-weight: 600; }
+.error { background: #fbefff; color: #6e40c9; font-weight: 600; }
+.none { color: #8c959f; }
+.self { background: #f6f8fa; color: #8c959f; }
+.legend span { display: inline-block; padding: 1px 8px; margin-right: 6px; border-radius: 4px; font-size: 12px; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+.hint { color: #59636e; }
+`;
+
+const cls = (v: Verdict | null): string => v ?? 'none';
+
+function cellTd(cell: MatrixCell | undefined, title?: string): string {
+  const c = cell ?? { worst: null, counts: { ok: 0, blocked: 0, exposed: 0, error: 0 } };
+  const t = title ? ` title="${escapeAttr(title)}"` : '';
+  return `<td class="cell ${cls(c.worst)}"${t}>${esc(formatCell(c))}</td>`;
+}
+
+function roleMatrixTable(result: RunResult): string {
+  const m = buildRoleMatrix(result.hosts, result.probes);
+  const head = `<tr><th>from \\ to</th>${ROLES.map((r) => `<th>${r}</th>`).join('')}</tr>`;
+  const rows = usedRows(m).map((src) => `<tr><th>${src}</th>${ROLES.map((dst) => cellTd(m[src][dst])).join('')}</tr>`);
+  return `<table class="rm" id="role-matrix">${head}${rows.join('')}</table>`;
+}
+
+function hostMatrixTable(result: RunResult): string {
+  const m = buildHostMatrix(result.hosts, result.probes);
+  const head = `<tr><th>from \\ to</th>${m.destinations.map((d) => `<th class="col">${esc(d)}</th>`).join('')}</tr>`;
+  const rows = m.sources.map((src) => {
+    const label = src === CONTROLLER ? `${CONTROLLER} (external)` : src;
+    const cells = m.destinations.map((dst) => {
+      if (src === dst) return '<td class="cell self">—</td>';
+      const cell = hostCell(m, src, dst);
+      if (!cell) return '<td class="cell none">·</td>';
+      const lines = cell.entries.map(
+        (e) => `${e.port} ${e.outcome}${e.verdict === 'ok' ? '' : ` → ${e.verdict}`}${e.expect === 'closed' ? ' (must be closed)' : ''}`,
+      );
+      return cellTd(cell, `${src} → ${dst}\n${lines.join('\n')}`);
+    });
+    return `<tr><th>${esc(label)}</th>${cells.join('')}</tr>`;
+  });
+  return `<table class="hm" id="host-matrix">${head}${rows.join('')}</table>`;
+}
+
+function failuresTable(failures: Failure[]): string {
+  if (failures.length === 0) return '<p>None: every required path is open and nothing that must be closed answered.</p>';
+  const rows = failures.map(
+    (f) =>
+      `<tr><td class="${f.verdict}">${f.verdict.toUpperCase()}</td><td><code>${esc(pathName(f.source, f.destination, f.port))}</code></td>` +
+      `<td>${esc(`${f.outcome}${f.detail ? ` (${f.detail})` : ''}, ${f.ms} ms${f.retried ? ', retried' : ''}`)}</td>` +
+      `<td>${esc(f.rules.join(', '))}</td><td class="hint">${esc(f.hint ?? '')}</td></tr>`,
+  );
+  return `<table id="failures"><tr><th>verdict</th><th>path</th><th>observed</th><th>rules</th><th>hint</th></tr>${rows.join('')}</table>`;
+}
+
+function hostsTable(result: RunResult): string {
+  const head = ['host', 'address', 'roles', 'state', 'listeners', ...FACT_COLUMNS].map((h) => `<th>${esc(h)}</th>`).join('');
+  const rows = result.hosts.map((h) => {
+    const broken = h.state === 'unreachable' || h.state === 'failed';
+    const cells = [
+      h.name,
+      h.address,
+      `${h.roles.join(', ')} (${h.rolesSource})`,
+      h.state + (h.error ? `: ${h.error}` : ''),
+      listenerCell(h),
+      ...factCells(h.facts),
+    ];
+    return `<tr>${cells.map((c, i) => `<td${i === 3 && broken ? ' class="blocked"' : ''}>${esc(c)}</td>`).join('')}</tr>`;
+  });
+  return `<table id="hosts"><tr>${head}</tr>${rows.join('')}</table>`;
+}
+
+export function renderHtml(result: RunResult): string {
+  const t = result.totals;
+  const failures = failuresOf(result);
+  const card = (n: number, label: string, kind: string): string =>
+    `<div class="card ${n > 0 ? kind : ''}"><b>${n}</b><span>${label}</span></div>`;
+  const warnings = result.warnings.length
+    ? `<h2>Warnings</h2><ul>${result.warnings
+        .map((w) => `<li>${w.host ? `[${esc(w.host)}] ` : ''}<b>${esc(w.code)}</b>: ${esc(w.message)}</li>`)
+        .join('')}</ul>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>ece-preflight: ${esc(result.inventory)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<h1>ece-preflight report: ${esc(result.inventory)}</h1>
+<div class="meta">${result.hosts.length} hosts (${esc(roleCountsOf(result))}) · started ${esc(result.startedAt)} · took ${formatDuration(result.durationMs)} · ece-preflight ${esc(result.tool.version)}, catalog ${esc(result.catalogVersion)} · exit code ${result.exitCode}${result.interrupted ? ' · <b>interrupted: results are partial</b>' : ''}</div>
+<div class="cards">${card(t.ok, 'ok', 'ok')}${card(t.blocked, 'blocked', 'blocked')}${card(t.exposed, 'exposed', 'exposed')}${card(t.error, 'error', 'error')}${card(t.skipped, 'skipped', 'none')}</div>
+<p class="tally" id="tally">${esc(headline(result))}</p>
+<p class="meta">Listeners tested the host network path, not Docker's port mapping (rancher/rke#608).</p>
+<h2>Role matrix</h2>
+<p class="meta">Rows are sources, columns destinations; <i>external</i> is the controller standing in for clients and admins. A host with several roles counts in each.</p>
+<p class="meta legend"><span class="ok">ok</span><span class="blocked">blocked: required, not open</span><span class="exposed">exposed: must be closed, open</span><span class="error">error: could not tell</span></p>
+${roleMatrixTable(result)}
+<h2>Host matrix</h2>
+<p class="meta">Hover a cell for the ports and outcomes behind it.</p>
+${hostMatrixTable(result)}
+<h2>Failures (${failures.length})</h2>
+${failuresTable(failures)}
+${warnings}
+<h2>Hosts</h2>
+${hostsTable(result)}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { buildFleetRun } from '../../fixtures/report/fleet.js';
+
+describe('markdown report', () => {
+  const text = renderMarkdown(buildFleetRun({ unreachable: ['h6'] }).result);
+  const lines = text.split('\n');
+
+  it('opens with the tally and who was not swept', () => {
+    expect(lines[0]).toBe('# ece-preflight report: inventories/lab.ini');
+    expect(text).toContain('- **9 wrong, 62 ignored, 171 correct** (ok 171, blocked 2, exposed 4, error 3, skipped 62); exit code 3');
+    expect(text).toContain('not swept: h6 (unreachable)');
+  });
+
+  it('has the role matrix as a table', () => {
+    const at = lines.indexOf('| from \\\\ to | director | coordinator | proxy | allocator |');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe('| --- | --- | --- | --- | --- |');
+    expect(lines[at + 2]).toBe('| **director** | 2 blocked | 2 blocked | 1 error | 3 exposed |');
+    expect(lines[at + 6]).toBe('| **external** | 11/11 | 11/11 | 1 error | 6/6 |');
+  });
+
+  it('lists every failure with its hint, worst first', () => {
+    expect(text).toContain('## Failures (9)');
+    expect(text).toContain(
+      '| BLOCKED | h3 -&gt; h2:2112 | filtered (ETIMEDOUT), 2001 ms, retried | director h2: nftables drops 2112/tcp from h3; allow zk-discovery from the directors (h1, h3) |',
+    );
+    const verdicts = lines.filter((l) => /^\| (BLOCKED|EXPOSED|ERROR) /.test(l)).map((l) => l.split(' ')[1]);
+    expect(verdicts).toEqual([...Array(2).fill('BLOCKED'), ...Array(4).fill('EXPOSED'), ...Array(3).fill('ERROR')]);
+  });
+
+  it('has per-host facts and warnings', () => {
+    expect(text).toContain('- [h3] firewalld-active: firewalld is running: the ECE 3.5 installer fails, 4.0 warns');
+    expect(text).toMatch(/\| h4 \| 198\.18\.0\.14 \| proxy \| done \| 5 up; failed: 9300 EADDRINUSE; in use: 9300 \(java\) \| Ubuntu 22\.04\.4 LTS \|/);
+    expect(text).toContain('| h6 | 198.18.0.16 | allocator | unreachable: Timed out while waiting for handshake |');
+  });
+
+  it('escapes markup and table pipes from hosts', () => {
+    const hostile = renderMarkdown(buildFleetRun({ hostile: true }).result);
+    expect(hostile).not.toMatch(/<script|<b>/);
+    expect(hostile).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
