@@ -3,18 +3,22 @@ import path from 'node:path';
 import type { RunResult } from '../engine/result.js';
 import { UsageError } from '../errors.js';
 import { renderJson } from '../report/json.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderHtml } from '../report/html.js';
 import type { CliIo } from './io.js';
 
 export type ReportFormat = 'json' | 'junit' | 'md' | 'html';
 
 /** Render one format; every renderer reads only the RunResult. */
 export function renderReport(result: RunResult, format: ReportFormat): string {
-  switch (format) {
-    case 'json':
-      return renderJson(result);
-    default:
-      throw new UsageError(`report format ${format} is not available yet`);
-  }
+  const renderers: Record<ReportFormat, (r: RunResult) => string> = {
+    json: renderJson,
+    junit: renderJunit,
+    md: renderMarkdown,
+    html: renderHtml,
+  };
+  return renderers[format](result);
 }
 
 /** `--report FILE.md|FILE.html` picks the format by extension. */

@@ -1,6 +1,7 @@
 import { EXIT } from '../errors.js';
 import type { HostRun } from './host-run.js';
-import { RESULT_SCHEMA, type HostRecap, type OutboundRecord, type ProbeRecord, type RunResult } from './result.js';
+import { RESULT_SCHEMA, type OutboundRecord, type ProbeRecord, type RunResult } from './result.js';
+import { recapOf, totalsOf } from './verdict-counts.js';
 import type { SweepInput } from './sweep.js';
 
 /** Fold what the run saw into the RunResult every report renders. */
@@ -15,21 +16,8 @@ export function buildResult(args: {
 }): RunResult {
   const { input, runs, probes, outbound, startedAt, interrupted } = args;
   const endedAt = new Date();
-  const recap: Record<string, HostRecap> = {};
-  for (const run of runs) {
-    recap[run.name] = { ok: 0, blocked: 0, exposed: 0, error: 0, unreachable: run.state === 'unreachable', failed: run.state === 'failed' };
-  }
-  const totals = { ok: 0, blocked: 0, exposed: 0, error: 0, skipped: args.skipped };
-  for (const p of probes) {
-    totals[p.verdict]++;
-    const r = recap[p.probe.to];
-    if (r) r[p.verdict]++;
-  }
-  for (const o of outbound) {
-    totals[o.verdict]++;
-    const r = recap[o.check.from];
-    if (r) r[o.verdict]++;
-  }
+  const recap = recapOf(runs.map((r) => ({ name: r.name, state: r.state })), probes, outbound);
+  const totals = totalsOf(probes, outbound, args.skipped);
   const anyUnreachable = runs.some((r) => r.state === 'unreachable');
   const anyFailed =
     runs.some((r) => r.state === 'failed') ||

@@ -34,7 +34,7 @@ export interface HostRecord {
   cleanup?: { ok: boolean; detail?: string };
 }
 
-/** PLAY RECAP per host: counts of probe verdicts where the host is the destination. */
+/** PLAY RECAP per host: verdicts of probes where the host is the destination, plus its own outbound checks. */
 export interface HostRecap {
   ok: number;
   blocked: number;
