@@ -265,8 +265,15 @@ async function runRemoteProbes<T extends { address: string; port: number }>(
 ): Promise<void> {
   const { probeTimeoutMs, probeConcurrency } = input.options;
   const seen = new Set<number>();
+  // The inventory refuses such addresses; this guard keeps one bad target from sinking the batch.
+  targets.forEach((t, i) => {
+    if (/\s/.test(t.address)) {
+      seen.add(i);
+      onResult(t, { outcome: 'error', ms: 0, detail: 'invalid address' });
+    }
+  });
   const cmd = run.conn.start(probeCommand(probeTimeoutMs, probeConcurrency), {
-    stdin: probeInput(targets.map((t, i) => ({ id: String(i), address: t.address, port: t.port }))),
+    stdin: probeInput(targets.flatMap((t, i) => (seen.has(i) ? [] : [{ id: String(i), address: t.address, port: t.port }]))),
   });
   cmd.stop(); // all input written: close stdin, the script reads up to END
   running.add(cmd);

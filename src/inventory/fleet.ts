@@ -64,9 +64,11 @@ function resolveHost(model: InventoryModel, name: string): FleetHost {
   const registry = registryValue === undefined ? { ...DEFAULT_REGISTRY } : parseEndpoint(registryValue, 443, (m) => fail(registryText, m));
 
   const snapshotRepos = parseEndpoints(vars['ece_snapshot_repos'], (m) => fail('ece_snapshot_repos', m));
+  const address = str('ansible_host') ?? name;
+  if (!isHostName(address)) fail(str('ansible_host') ? 'ansible_host' : 'name', `not a host name or address: ${JSON.stringify(address)}`);
   const host: FleetHost = {
     name,
-    address: str('ansible_host') ?? name,
+    address,
     port,
     connection,
     become,
@@ -125,12 +127,23 @@ function listOrComma(v: unknown, fail: (m: string) => never): string[] {
 function parseEndpoint(text: string, defaultPort: number, fail: (m: string) => never): Endpoint {
   const t = text.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(t) ?? /^([^:]+)(?::(\d+))?$/.exec(t);
-  if (!m || !m[1]) return fail(`expected host or host:port, got ${JSON.stringify(text)}`);
+  if (!m || !m[1] || !isHostName(m[1])) return fail(`expected host or host:port, got ${JSON.stringify(text)}`);
   const port = m[2] === undefined ? defaultPort : parsePort(m[2], defaultPort, fail);
   return { host: m[1], port };
 }
 
-const endpointObject = z.object({ host: z.string().min(1), port: z.coerce.number().int().min(1).max(65535).default(443) });
+/**
+ * A DNS name, IPv4 or IPv6 address. Anything else (spaces, `$(...)`, quotes)
+ * is refused here, at the inventory, so it can never reach a probe or a shell.
+ */
+export function isHostName(text: string): boolean {
+  return /^[A-Za-z0-9_.-]+$/.test(text) || /^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/.test(text);
+}
+
+const endpointObject = z.object({
+  host: z.string().refine(isHostName, 'not a host name or address'),
+  port: z.coerce.number().int().min(1).max(65535).default(443),
+});
 
 function parseEndpoints(v: unknown, fail: (m: string) => never): Endpoint[] {
   if (v === undefined || v === null) return [];

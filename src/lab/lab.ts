@@ -23,6 +23,7 @@ import {
 } from './netns.js';
 import { inChunks, run, type RunResult } from './run.js';
 import * as sshd from './sshd.js';
+import { startRegistryStandIn } from './registry-stand-in.js';
 
 export type { LabHost, LabInfo } from './lab-files.js';
 export { assignRoles } from './lab-files.js';
@@ -202,6 +203,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     await inChunks(info.hosts, parallel, async (h) => {
       h.sshdPid = await sshd.startSshd(sshdHost(h));
     });
+    if (info.hosts[0]) await startRegistryStandIn(info.hosts[0]);
     info.upMs = Date.now() - started;
     await writeLab(info);
     return info;

@@ -21,11 +21,14 @@ async function sweep(extra: string[] = [], timeoutMs = 120_000) {
   return { ...run, result };
 }
 
-/** TCP listeners in a namespace other than sshd's :22. */
+/** TCP listeners in a namespace other than sshd's :22 and the registry stand-in's :443. */
 async function strayListeners(host: string): Promise<string[]> {
   const r = await labExec(labHost(lab, host), ['ss', '-ltnH']);
-  return r.stdout.split('\n').filter((l) => l.trim() && !/:22\s/.test(l));
+  return r.stdout.split('\n').filter((l) => l.trim() && !/:(22|443)\s/.test(l));
 }
+
+/** An nft ruleset with one input chain holding `rules`. */
+const inputChain = (...rules: string[]) => `table inet t {\n chain input {\n  type filter hook input priority 0;\n  ${rules.join('\n  ')}\n }\n}\n`;
 
 async function nft(host: string, script: string) {
   const r = await labExec(labHost(lab, host), ['nft', '-f', '-'], { stdin: script });
@@ -63,7 +66,7 @@ describe('sweep against a lab of real hosts', () => {
   });
 
   it('calls a DROP filtered and a tcp-reset REJECT refused, with hints naming rule and host', async () => {
-    await nft('h2', 'table inet t { chain input { type filter hook input priority 0; tcp dport 2112 drop; tcp dport 12300 reject with tcp reset; } }');
+    await nft('h2', inputChain('tcp dport 2112 drop', 'tcp dport 12300 reject with tcp reset'));
     try {
       const { code, stdout, result } = await sweep();
       expect(code, stdout).toBe(2);
@@ -123,25 +126,30 @@ describe('sweep against a lab of real hosts', () => {
 
   it('never runs inventory values as commands', async () => {
     const marker = `/tmp/ecep-pwned-${process.pid}`;
-    const inv = out('hostile.yml');
-    writeFileSync(
-      inv,
-      readFileSync(lab.inventoryFile, 'utf8').replace(/ece_registry: .*/, `ece_registry: '$(touch ${marker}):443'\n    ece_zone: '\`touch ${marker}\`; touch ${marker}'`),
-    );
-    const run = await runCli(['sweep', '-i', inv, '--no-tui', '--timeout', '500', '--limit', 'h1:h4'], { timeoutMs: 60_000 });
-    expect([0, 2]).toContain(run.code);
+    const base = readFileSync(lab.inventoryFile, 'utf8');
+    // a value that reaches a probe target is refused at the inventory (exit 4)...
+    const bad = out('hostile-registry.yml');
+    writeFileSync(bad, base.replace(/ece_registry: .*/, `ece_registry: '$(touch ${marker}):443'`));
+    const refused = await runCli(['sweep', '-i', bad, '--no-tui'], { timeoutMs: 60_000 });
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/hostile-registry\.yml:\d+: host h1: ece_registry/);
+    // ...and values that only travel along never reach a shell
+    const carried = out('hostile-vars.yml');
+    writeFileSync(carried, base.replace(/(ece_registry: .*)/, `$1\n    ece_zone: '\`touch ${marker}\`; touch ${marker}'\n    ece_version: '$(touch ${marker})'`));
+    const run = await runCli(['sweep', '-i', carried, '--no-tui', '--timeout', '500', '--limit', 'h1:h4'], { timeoutMs: 60_000 });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(existsSync(marker)).toBe(false);
   });
 
   it('removes every listener when interrupted during the probe phase (exit 99)', async () => {
     // a DROP makes the probe phase last long enough to interrupt it
-    await nft('h1', 'table inet t { chain input { type filter hook input priority 0; tcp dport 18000-23999 drop; } }');
+    await nft('h1', inputChain('tcp dport 18000-23999 drop'));
     try {
       let sent = false;
       const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--timeout', '3000'], {
         timeoutMs: 60_000,
         onStdout: (_c, child) => {
-          if (!sent && /PHASE probe|\bprobe\b.*phase|phase: probe/i.test(_c)) {
+          if (!sent && /PHASE \[probe\]/.test(_c)) {
             sent = true;
             setTimeout(() => child.kill('SIGINT'), 300);
           }

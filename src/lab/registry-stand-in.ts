@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LabHost } from './lab-files.js';
+import { sleep } from './netns.js';
+import { tcpOpen } from './sshd.js';
+
+/** The port the lab inventory names as ece_registry on h1. */
+export const REGISTRY_PORT = 443;
+
+/**
+ * A stand-in for docker.elastic.co on the first lab host, so the outbound
+ * checks have a target inside the lab (the lab has no route out, by design).
+ * A plain HTTP server on 443 is enough: the check is a TCP connect.
+ * labDown ends it with every other process in the lab's namespaces.
+ */
+export async function startRegistryStandIn(h: LabHost, readyTimeoutMs = 10_000): Promise<number> {
+  const root = path.join(h.dir, 'registry');
+  await mkdir(root, { recursive: true });
+  const child = spawn(
+    'ip',
+    ['netns', 'exec', h.namespace, 'python3', '-m', 'http.server', String(REGISTRY_PORT), '--bind', h.address, '--directory', root],
+    { detached: true, stdio: 'ignore' },
+  );
+  child.unref();
+  if (!child.pid) throw new Error(`${h.name}: could not start the registry stand-in`);
+  await writeFile(path.join(h.dir, 'registry.pid'), `${child.pid}\n`);
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!(await tcpOpen(h.address, REGISTRY_PORT, 300))) {
+    if (Date.now() > deadline) throw new Error(`${h.name}: registry stand-in not accepting on ${h.address}:${REGISTRY_PORT}`);
+    await sleep(20);
+  }
+  return child.pid;
+}
