@@ -275,7 +275,8 @@ async function runRemoteProbes<T extends { address: string; port: number }>(
   const cmd = run.conn.start(probeCommand(probeTimeoutMs, probeConcurrency), {
     stdin: probeInput(targets.flatMap((t, i) => (seen.has(i) ? [] : [{ id: String(i), address: t.address, port: t.port }]))),
   });
-  cmd.stop(); // all input written: close stdin, the script reads up to END
+  // No stop(): the script reads up to END and exits by itself; stop() would
+  // also end it by force after a grace period (see transport/ssh.ts).
   running.add(cmd);
   cmd.onLine((line) => {
     const r = parseProbeLine(line);

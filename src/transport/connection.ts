@@ -27,7 +27,11 @@ export interface RunningCommand {
   onLine(handler: (line: string) => void): void;
   /** Resolves when the command exits. */
   readonly done: Promise<ExecResult>;
-  /** Close stdin (and the channel); the command is expected to exit. */
+  /**
+   * Close stdin; the command is expected to exit. A transport may end it by
+   * force after a short grace period (ssh does: OpenSSH ignores signals for
+   * root sessions), so do not call it on a command that should keep running.
+   */
   stop(): void;
   /** End it now (signal / channel close), for timeouts and interrupts. */
   kill?(): void;

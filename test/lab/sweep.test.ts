@@ -73,7 +73,7 @@ describe('sweep against a lab of real hosts', () => {
       const to2112 = result!.probes.filter((p) => p.probe.to === 'h2' && p.probe.port === 2112);
       expect(to2112.length).toBeGreaterThan(0);
       for (const p of to2112) {
-        expect(p.result.outcome).toBe('filtered');
+        expect(p.result.outcome, JSON.stringify(p)).toBe('filtered');
         expect(p.verdict).toBe('blocked');
         expect(p.hint).toMatch(/h2/);
         expect(p.hint).toMatch(/2112/);
