@@ -2,6 +2,23 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { PlanOptions } from '../plan/types.js';
 
+/** What inventoryOptions() gives a handler. */
+export interface FleetArgs {
+  inventory?: string;
+  limit?: string;
+  extraVars?: string[];
+}
+
+/** What planFlagOptions() gives a handler. */
+export interface PlanFlagArgs extends FleetArgs {
+  ports?: string;
+  sample?: number;
+  pairs?: number;
+  enable?: string[];
+  skip?: string[];
+  firstHost?: boolean;
+}
+
 /** -i, --limit, -e: how every command that reads an inventory takes it. */
 export function inventoryOptions<T>(y: Argv<T>) {
   return y
@@ -35,7 +52,7 @@ export function planFlagOptions<T>(y: Argv<T>) {
     .option('first-host', { type: 'boolean', default: true, describe: 'Treat the first host as the ECE first host (all roles); --no-first-host for a running installation' });
 }
 
-export function planOptionsFrom(argv: { ports?: string; sample?: number; pairs?: number; enable?: string[]; skip?: string[]; firstHost?: boolean }): PlanOptions {
+export function planOptionsFrom(argv: PlanFlagArgs): PlanOptions {
   if (argv.sample !== undefined && (!Number.isInteger(argv.sample) || argv.sample < 0 || argv.sample > 1000)) {
     throw new UsageError(`--sample must be a whole number from 0 to 1000, got ${argv.sample}`);
   }

@@ -5,14 +5,8 @@ import { selectHosts } from '../inventory/patterns.js';
 import type { InventoryModel } from '../inventory/model.js';
 import type { Fleet } from '../model/fleet.js';
 import { UsageError } from '../errors.js';
-import { parseExtraVars } from './common-options.js';
+import { parseExtraVars, type FleetArgs } from './common-options.js';
 import type { CliIo } from './io.js';
-
-export interface FleetArgs {
-  inventory?: string;
-  limit?: string;
-  extraVars?: string[];
-}
 
 /** -i (or the embedded localhost), -e, --limit -> the fleet to work on. */
 export function loadFleetFromArgs(argv: FleetArgs, io: CliIo): LoadedInventory & { source: string } {

@@ -2,13 +2,10 @@ import type { CommandModule } from 'yargs';
 import { formatAnsibleList, toAnsibleList } from '../../inventory/to-ansible-list.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { inventoryOptions } from '../common-options.js';
+import { inventoryOptions, type FleetArgs } from '../common-options.js';
 import { loadFleetFromArgs } from '../load-fleet.js';
 
-interface InventoryArgs {
-  inventory?: string;
-  limit?: string;
-  extraVars?: string[];
+interface InventoryArgs extends FleetArgs {
   list?: boolean;
   fleet?: boolean;
 }

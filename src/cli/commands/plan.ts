@@ -2,21 +2,12 @@ import type { CommandModule } from 'yargs';
 import { ECE_CATALOG } from '../../catalog/ece-catalog.js';
 import { planSweep } from '../../plan/plan-sweep.js';
 import { summarizePlan } from '../../plan/summary.js';
-import { inventoryOptions, planFlagOptions, planOptionsFrom } from '../common-options.js';
+import { inventoryOptions, planFlagOptions, planOptionsFrom, type PlanFlagArgs } from '../common-options.js';
 import type { CliIo } from '../io.js';
 import { loadFleetFromArgs } from '../load-fleet.js';
 import { formatPlanSummary } from '../format-plan.js';
 
-interface PlanArgs {
-  inventory?: string;
-  limit?: string;
-  extraVars?: string[];
-  ports?: string;
-  sample?: number;
-  pairs?: number;
-  enable?: string[];
-  skip?: string[];
-  firstHost?: boolean;
+interface PlanArgs extends PlanFlagArgs {
   json?: boolean;
 }
 

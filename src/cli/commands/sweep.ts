@@ -6,7 +6,7 @@ import { defaultEngineOptions, type EngineOptions } from '../../engine/options.j
 import type { EngineEvent } from '../../engine/events.js';
 import type { RunResult } from '../../engine/result.js';
 import { UsageError } from '../../errors.js';
-import { inventoryOptions, planFlagOptions, planOptionsFrom } from '../common-options.js';
+import { inventoryOptions, planFlagOptions, planOptionsFrom, type PlanFlagArgs } from '../common-options.js';
 import { useColor, type CliIo } from '../io.js';
 import { loadFleetFromArgs } from '../load-fleet.js';
 import { connectionFactory, sshOptions, type HostKeyChecking } from '../connection-factory.js';
@@ -14,16 +14,7 @@ import { pickRenderer } from '../pick-renderer.js';
 import { writeReports } from '../write-reports.js';
 import { VERSION } from '../version.js';
 
-interface SweepArgs {
-  inventory?: string;
-  limit?: string;
-  extraVars?: string[];
-  ports?: string;
-  sample?: number;
-  pairs?: number;
-  enable?: string[];
-  skip?: string[];
-  firstHost?: boolean;
+interface SweepArgs extends PlanFlagArgs {
   forks: number;
   timeout: number;
   concurrency: number;
