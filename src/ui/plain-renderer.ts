@@ -41,11 +41,15 @@ export function recapBlock(s: RunState, paint: Paint): string[] {
   return lines;
 }
 
-function probeSummary(h: HostView, paint: Paint): string {
-  const bad = h.asDestination.failed + h.asSource.failed > 0;
+function probeSummary(h: HostView, recap: HostRecap, paint: Paint): string {
   const ok = (c: { done: number; failed: number }): string => `${c.done - c.failed}/${c.done}`;
   const text = `[${h.name}] probes ok: ${ok(h.asDestination)} in, ${ok(h.asSource)} out`;
-  return bad ? `${paint('bad', 'failed:')} ${text}` : paint('ok', `ok: ${text}`);
+  // A host fails for blocked paths or errors towards it; an exposure (2375
+  // reachable) or a failure of its outgoing probes (the destination's line
+  // fails for those) only warns, as the exit code does for exposures.
+  if (recap.blocked + recap.error > 0) return `${paint('bad', 'failed:')} ${text}`;
+  if (h.asDestination.failed + h.asSource.failed > 0) return `${paint('warn', 'warning:')} ${text}`;
+  return paint('ok', `ok: ${text}`);
 }
 
 export function createPlainRenderer(
@@ -66,7 +70,7 @@ export function createPlainRenderer(
     summarized = true;
     return hostsInOrder(state())
       .filter((h) => h.asDestination.done + h.asSource.done > 0)
-      .map((h) => probeSummary(h, paint));
+      .map((h) => probeSummary(h, state().recap[h.name] ?? emptyRecap(), paint));
   };
 
   const formatters: EventFormatters<string | string[] | null> = {

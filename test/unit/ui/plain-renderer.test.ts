@@ -40,7 +40,7 @@ describe('plain renderer', () => {
 
   it('summarizes ok probes per host instead of listing them', () => {
     expect(lines.filter((l) => l.startsWith('ok ')).length).toBe(0);
-    expect(lines).toContain('failed: [h3] probes ok: 36/36 in, 30/32 out');
+    expect(lines).toContain('warning: [h3] probes ok: 36/36 in, 30/32 out');
     expect(lines).toContain('failed: [h2] probes ok: 34/36 in, 31/32 out');
     // the summary comes once, before the next phase banner
     const i = lines.indexOf('failed: [h2] probes ok: 34/36 in, 31/32 out');
