@@ -11,7 +11,7 @@ import { useColor, type CliIo } from '../io.js';
 import { loadFleetFromArgs } from '../load-fleet.js';
 import { connectionFactory, sshOptions, type HostKeyChecking } from '../connection-factory.js';
 import { pickRenderer } from '../pick-renderer.js';
-import { writeReports } from '../write-reports.js';
+import { formatOfFile, writeReports } from '../write-reports.js';
 import { VERSION } from '../version.js';
 
 interface SweepArgs extends PlanFlagArgs {
@@ -61,6 +61,8 @@ export function sweepCommand(io: CliIo, setExit: (code: number) => void): Comman
       for (const [name, v, min] of [['forks', argv.forks, 1], ['timeout', argv.timeout, 10], ['concurrency', argv.concurrency, 1], ['listener-ttl', argv.listenerTtl, 10], ['connect-timeout', argv.connectTimeout, 1]] as const) {
         if (!Number.isFinite(v) || v < min) throw new UsageError(`--${name} must be a number of at least ${min}, got ${v}`);
       }
+      // A report that cannot be written is known now, not after a long sweep.
+      for (const f of argv.report ?? []) formatOfFile(f);
       const { fleet, source } = loadFleetFromArgs(argv, io);
       const plan = planSweep(fleet, ECE_CATALOG, planOptionsFrom(argv));
       const options: EngineOptions = {

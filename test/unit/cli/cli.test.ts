@@ -136,6 +136,29 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     expect(result.outbound).toEqual([]);
   });
 
+  it('writes every report format, and `report` re-renders a saved run', async () => {
+    const at = (n: string) => path.join(tmp, n);
+    const r = await runMain(['sweep', '--skip', 'outbound', '--json', at('r.json'), '--junit', at('r.xml'), '--report', at('r.md'), '--report', at('r.html')]);
+    expect(r.code, r.stderr).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(at('r.xml'), 'utf8')).toMatch(/<testsuites[^>]*failures="0"/);
+    expect(readFileSync(at('r.md'), 'utf8')).toMatch(/localhost/);
+    expect(readFileSync(at('r.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    const md = await runMain(['report', at('r.json'), '--format', 'md']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toBe(readFileSync(at('r.md'), 'utf8'));
+    const html = await runMain(['report', at('r.json'), '--format', 'html', '-o', at('again.html')]);
+    expect(html.code).toBe(0);
+    expect(readFileSync(at('again.html'), 'utf8')).toBe(readFileSync(at('r.html'), 'utf8'));
+    // a file that is not a run is refused with exit 4, naming it
+    const bad = await runMain(['report', at('r.xml')]);
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toMatch(/r\.xml/);
+    const pdf = await runMain(['sweep', '--skip', 'outbound', '--report', at('r.pdf')]);
+    expect(pdf.code).toBe(5);
+    expect(pdf.stdout).toBe(''); // refused before anything ran
+  });
+
   it('points the outbound check at a configured target (-e ece_registry), here a port nothing holds', async () => {
     const json = path.join(tmp, 'outbound.json');
     const r = await runMain(['sweep', '-e', 'ece_registry=127.0.0.1:9', '--json', json]);
