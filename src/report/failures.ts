@@ -84,3 +84,32 @@ export function failuresOf(result: Pick<RunResult, 'probes' | 'outbound'>): Fail
   }
   return rankFailures(out);
 }
+
+/**
+ * Failures of one destination port with one outcome, whatever the source:
+ * a DROP on h2:2112 is one thing to fix, however many hosts saw it. The live
+ * panel shows these so a screen of 200 hosts still names each broken port.
+ */
+export interface FailureGroup {
+  key: string;
+  kind: Failure['kind'];
+  destination: string;
+  port: number;
+  outcome: ProbeOutcome;
+  verdict: Failure['verdict'];
+  sources: string[];
+  /** The first failure's hint (it names one source; the fix is the same for all). */
+  hint?: string;
+}
+
+/** Group failures in the order given (rank them first), keeping sources in arrival order. */
+export function groupFailures(failures: readonly Failure[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const f of failures) {
+    const key = `${f.kind}|${f.destination}|${f.port}|${f.outcome}|${f.verdict}`;
+    const g = groups.get(key);
+    if (g) g.sources.push(f.source);
+    else groups.set(key, { key, kind: f.kind, destination: f.destination, port: f.port, outcome: f.outcome, verdict: f.verdict, sources: [f.source], hint: f.hint });
+  }
+  return [...groups.values()];
+}

@@ -1,6 +1,6 @@
 import type { Role } from '../model/roles.js';
 import { ROLES } from '../model/roles.js';
-import type { Failure } from '../report/failures.js';
+import type { Failure, FailureGroup } from '../report/failures.js';
 import { pathName } from '../report/failures.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 import type { Tone } from './ansi.js';
@@ -40,4 +40,11 @@ export function observedText(p: {
 
 export function failureText(f: Failure): string {
   return `${verdictLabel(f.verdict)} ${observedText(f)}`;
+}
+
+/** `BLOCKED h2:2112 filtered from 3: h1, h3, @controller` (sources listed up to `maxSources`). */
+export function failureGroupText(g: FailureGroup, maxSources = 4): string {
+  const shown = g.sources.slice(0, maxSources).join(', ');
+  const more = g.sources.length > maxSources ? `, +${g.sources.length - maxSources}` : '';
+  return `${verdictLabel(g.verdict)} ${g.destination}:${g.port} ${g.outcome} from ${g.sources.length}: ${shown}${more}`;
 }

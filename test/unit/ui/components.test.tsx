@@ -37,7 +37,7 @@ describe('RunView frames at key moments', () => {
     expect(frame).toMatch(/director\s+2 blocked\s+2 blocked\s+\d+\/\d+\s+3 exposed/);
     expect(frame).toMatch(/external\s+3\/3/);
     expect(frame).toMatch(/h2\s+dir,coord\s+probe\s+in 21\/23  out 20\/21/);
-    expect(frame).toContain('BLOCKED h1 -> h2:2112 filtered (2001 ms, retried)  hint: director h2');
+    expect(frame).toContain('BLOCKED h2:2112 filtered from 2: h1, h3  hint: director h2');
     expect(frame).not.toContain('PLAY RECAP');
   });
 
@@ -48,8 +48,8 @@ describe('RunView frames at key moments', () => {
     expect(frame).toMatch(/h2\s+: ok=\d+\s+blocked=2\s+exposed=0\s+error=0\s+unreachable=0\s+failed=0/);
     expect(frame).toMatch(/h5\s+: ok=\d+\s+blocked=0\s+exposed=5/);
     expect(frame).toContain('12 wrong, 0 ignored, 232 correct');
-    expect(frame).toContain('Failures (12)');
-    expect(frame).toContain('+7 more');
+    expect(frame).toContain('Failures (12 paths, 4 ports)');
+    expect(frame).toContain('ERROR h4:9300 error from 4: @controller, h1, h5, h6');
     expect(frame).toMatch(/allocator\s+1 blocked\s+1 blocked\s+3 error\s+2 exposed/);
     expect(frame).not.toContain('q or Ctrl-C');
   });
@@ -115,13 +115,14 @@ describe('panels', () => {
     expect(lines[5]).toMatch(/external\s+11\/11\s+11\/11\s+1 error\s+7\/7/);
   });
 
-  it('FailuresPanel shows the top N worst first and "+M more"', () => {
+  it('FailuresPanel groups paths by broken port, worst first, and says "+M more"', () => {
     const frame = plain(render(<FailuresPanel failures={done.failures} limit={3} />).lastFrame());
     const lines = frame.split('\n');
-    expect(lines[0]).toBe('Failures (12)');
-    expect(lines[1]).toMatch(/^BLOCKED h1 -> h2:2112/);
-    expect(lines[3]).toMatch(/^BLOCKED h6 -> snapshots\.example\.com:443 unreachable/);
-    expect(lines[4]).toBe('+9 more');
+    expect(lines[0]).toBe('Failures (12 paths, 4 ports)');
+    expect(lines[1]).toMatch(/^BLOCKED h2:2112 filtered from 2: h1, h3  hint: /);
+    expect(lines[2]).toMatch(/^BLOCKED snapshots\.example\.com:443 unreachable from 1: h6  hint: /);
+    expect(lines[3]).toMatch(/^EXPOSED h5:2375 open from 5: h1, h2, h3, h4, \+1  hint: /);
+    expect(lines[4]).toBe('+1 more');
   });
 
   it('RecapView lists hosts with findings first when they do not fit', () => {
