@@ -1,8 +1,9 @@
 import type { FleetHost } from '../model/fleet.js';
 import type { PlannedHost } from '../plan/types.js';
-import type { Connection, RunningCommand } from '../transport/connection.js';
+import type { Connection } from '../transport/connection.js';
 import type { HostFacts } from '../tasks/facts-types.js';
-import type { ListenerReport } from '../tasks/listener-script.js';
+import type { ListenerReport } from '../tasks/host-agent-script.js';
+import type { HostAgent } from './host-agent.js';
 import type { HostState } from './events.js';
 
 /** What the engine knows about one host while a run goes on. */
@@ -11,9 +12,9 @@ export class HostRun {
   error?: string;
   errorKind?: string;
   facts?: HostFacts;
-  listener?: RunningCommand;
+  /** The host's one session: facts, listeners, probes (engine/host-agent.ts). */
+  agent?: HostAgent;
   listenerReport?: ListenerReport;
-  listenerExited = false;
   cleanup?: { ok: boolean; detail?: string };
 
   constructor(

@@ -3,15 +3,14 @@ import type { Catalog, InboundRule } from '../catalog/types.js';
 import type { FleetHost } from '../model/fleet.js';
 import { CONTROLLER, type OutboundCheck, type Plan, type Probe } from '../plan/types.js';
 import type { Connection } from '../transport/connection.js';
-import { FACTS_COMMAND, parseFacts } from '../tasks/facts.js';
+import { parseFacts } from '../tasks/facts.js';
 import { outboundHint, probeHint } from '../tasks/hints.js';
-import { listenerCommand, parseListenerLines } from '../tasks/listener-script.js';
 import { probeFromController } from '../tasks/probe-from-controller.js';
 import { verdictOf, type ProbeResult } from '../tasks/probe-outcome.js';
-import { parseProbeLine, probeCommand, probeInput } from '../tasks/probe-script.js';
 import { HostUnreachableError } from '../errors.js';
 import type { EngineEvent, HostState, Phase } from './events.js';
 import { HostRun } from './host-run.js';
+import { HostAgent } from './host-agent.js';
 import type { EngineOptions } from './options.js';
 import { buildResult } from './build-result.js';
 import type { OutboundRecord, ProbeRecord, RunResult } from './result.js';
@@ -97,11 +96,19 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
       ),
     );
 
-    // facts: read-only, a failure here is a warning, not a reason to stop
+    // facts: the agent session starts with them (one session per host for the whole sweep)
     if (!signal?.aborted) emit({ kind: 'phase', phase: 'facts', at: Date.now() });
     await eachUsable(async (run) => {
-      const r = await run.conn.exec(FACTS_COMMAND, { timeoutMs: options.stepTimeoutMs });
-      run.facts = parseFacts(r.stdout);
+      const agent = new HostAgent(run.conn, run.planned.listeners.map((l) => l.port), options.listenerTtlSec);
+      run.agent = agent;
+      running.add(agent);
+      void agent.done.then(() => running.delete(agent));
+      const lines = await withTimeout(agent.facts, options.stepTimeoutMs);
+      if (!lines) {
+        fail(run, 'facts', lines === undefined ? await agent.failure() : `no facts within ${options.stepTimeoutMs} ms`);
+        return;
+      }
+      run.facts = parseFacts(lines.join('\n'));
       emit({ kind: 'facts', host: run.name, facts: run.facts });
       if (run.facts.firewall?.firewalldActive) {
         emit({ kind: 'warning', host: run.name, code: 'firewalld-active', message: `${run.name}: firewalld is running; the ECE installer fails (3.5) or warns (4.0) on it` });
@@ -112,14 +119,12 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     if (!signal?.aborted) emit({ kind: 'phase', phase: 'listen', at: Date.now() });
     await eachUsable(async (run) => {
       setState(run, 'listen');
-      const ports = run.planned.listeners.map((l) => l.port);
-      if (ports.length === 0) return;
-      await startListener(run, ports, input, running);
-      const rep = run.listenerReport;
+      const rep = await withTimeout(run.agent!.listeners, options.stepTimeoutMs);
       if (!rep?.ready) {
-        fail(run, 'listen', `listener did not start: ${run.error ?? 'no READY line'}`);
+        fail(run, 'listen', `listener did not start: ${rep ? await run.agent!.failure() : `no answer within ${options.stepTimeoutMs} ms`}`);
         return;
       }
+      run.listenerReport = rep;
       const procOf = new Map((run.facts?.listening ?? []).map((p) => [p.port, p.process]));
       emit({
         kind: 'listeners',
@@ -143,6 +148,7 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
       if (!list) bySource.set(p.from, (list = []));
       list.push(p);
     }
+    const batchOptions = { timeoutMs: options.probeTimeoutMs, concurrency: options.probeConcurrency };
     const recordProbe = (p: Probe, result: ProbeResult) => {
       const verdict = verdictOf(p.expect, result.outcome);
       const dest = byName.get(p.to)!;
@@ -166,7 +172,9 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
               if (signal?.aborted) return;
               const run = byName.get(from)!;
               setState(run, 'probe');
-              await runRemoteProbes(run, list, input, running, (p, r) => recordProbe(p, r));
+              await run.agent!.runBatch(list, batchOptions, (p, r) => {
+                if (!signal?.aborted) recordProbe(p, r);
+              });
             }),
       ),
     );
@@ -187,12 +195,11 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
           limit(async () => {
             const run = byName.get(from)!;
             setState(run, 'outbound');
-            await runRemoteProbes(
-              run,
+            await run.agent!.runBatch(
               checks.map((c) => ({ address: c.host, port: c.port, check: c })),
-              input,
-              running,
+              batchOptions,
               (t, result) => {
+                if (signal?.aborted) return;
                 const verdict = verdictOf('open', result.outcome);
                 const hint = outboundHint(t.check, result, verdict);
                 outbound.push({ check: t.check, result, verdict, hint });
@@ -223,92 +230,25 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
   return result;
 }
 
-async function startListener(run: HostRun, ports: number[], input: SweepInput, running: Set<{ kill?(): void }>) {
-  const lines: string[] = [];
-  const cmd = run.conn.start(listenerCommand(ports, input.options.listenerTtlSec));
-  run.listener = cmd;
-  running.add(cmd);
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      run.error = `no answer within ${input.options.stepTimeoutMs} ms`;
-      resolve();
-    }, input.options.stepTimeoutMs);
-    cmd.onLine((line) => {
-      lines.push(line);
-      if (line.startsWith('READY')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    cmd.done.then((r) => {
-      run.listenerExited = true;
-      running.delete(cmd);
-      clearTimeout(timer);
-      if (!lines.some((l) => l.startsWith('READY'))) {
-        run.error = /python3: (not found|command not found)|No such file/.test(r.stderr)
-          ? 'python3 not found on host (needed for listeners and probes)'
-          : (r.stderr.trim().split('\n').pop() ?? `exit ${r.code}`);
-      }
-      resolve();
-    });
-  });
-  run.listenerReport = parseListenerLines(lines);
-}
-
-/** Run a batch of probes from one host through the probe script, streaming results. */
-async function runRemoteProbes<T extends { address: string; port: number }>(
-  run: HostRun,
-  targets: T[],
-  input: SweepInput,
-  running: Set<{ kill?(): void }>,
-  onResult: (target: T, result: ProbeResult) => void,
-): Promise<void> {
-  const { probeTimeoutMs, probeConcurrency } = input.options;
-  const seen = new Set<number>();
-  // The inventory refuses such addresses; this guard keeps one bad target from sinking the batch.
-  targets.forEach((t, i) => {
-    if (/\s/.test(t.address)) {
-      seen.add(i);
-      onResult(t, { outcome: 'error', ms: 0, detail: 'invalid address' });
-    }
-  });
-  const cmd = run.conn.start(probeCommand(probeTimeoutMs, probeConcurrency), {
-    stdin: probeInput(targets.flatMap((t, i) => (seen.has(i) ? [] : [{ id: String(i), address: t.address, port: t.port }]))),
-  });
-  // No stop(): the script reads up to END and exits by itself; stop() would
-  // also end it by force after a grace period (see transport/ssh.ts).
-  running.add(cmd);
-  cmd.onLine((line) => {
-    const r = parseProbeLine(line);
-    if (!r) return;
-    const i = Number(r.id);
-    if (seen.has(i) || !targets[i]) return;
-    seen.add(i);
-    onResult(targets[i], { outcome: r.outcome, ms: r.ms, detail: r.detail, retried: r.retried || undefined });
-  });
-  const done = await cmd.done;
-  running.delete(cmd);
-  if (input.signal?.aborted) return;
-  // Whatever did not answer is an error of the probe itself, never a silent pass.
-  const why = done.stderr.trim().split('\n').pop() || `prober exited ${done.code ?? done.signal}`;
-  targets.forEach((t, i) => {
-    if (!seen.has(i)) onResult(t, { outcome: 'error', ms: 0, detail: why.replace(/\s+/g, ' ').slice(0, 200) });
-  });
+/** The promise's value, or undefined when it takes longer than ms. */
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function cleanupHost(run: HostRun, input: SweepInput, setState: (r: HostRun, s: HostState) => void) {
   if (run.state === 'unreachable' || run.state === 'pending') return;
   const emit = input.emit;
-  if (run.listener) {
-    const cmd = run.listener;
-    cmd.stop();
-    let timer: NodeJS.Timeout | undefined;
-    const exited = await Promise.race([
-      cmd.done.then(() => true),
-      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), Math.min(5000, input.options.stepTimeoutMs)))),
-    ]);
-    clearTimeout(timer);
-    if (!exited) cmd.kill?.();
+  if (run.agent) {
+    const agent = run.agent;
+    agent.stop();
+    const exited = (await withTimeout(agent.done.then(() => true), Math.min(5000, input.options.stepTimeoutMs))) ?? false;
+    if (!exited) agent.kill();
     run.cleanup = { ok: exited, detail: exited ? 'listeners stopped' : 'listener killed after timeout' };
   } else {
     run.cleanup = { ok: true, detail: 'nothing to stop' };

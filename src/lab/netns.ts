@@ -26,6 +26,15 @@ export function hostAddress(n: number): string {
   return `198.18.0.${10 + n}`;
 }
 
+/**
+ * A fixed MAC per lab host (n >= 1) and for the bridge (n = 0), so every
+ * namespace can hold permanent neighbour entries for the others (see
+ * configureNamespaces).
+ */
+export function labMac(n: number): string {
+  return `02:ec:c6:12:${((n >> 8) & 0xff).toString(16).padStart(2, '0')}:${(n & 0xff).toString(16).padStart(2, '0')}`;
+}
+
 /** Interface names are limited to 15 bytes; `${prefix}-v244` must fit. */
 export function checkPrefix(prefix: string): void {
   if (!/^[a-z][a-z0-9]{0,9}$/.test(prefix)) {
@@ -36,24 +45,47 @@ export function checkPrefix(prefix: string): void {
 /** Root-namespace side, in one `ip -batch` call: bridge, namespaces, veths. */
 export async function createNetwork(prefix: string, count: number): Promise<void> {
   const br = bridgeName(prefix);
-  const lines = [`link add ${br} type bridge`, `addr add ${CONTROLLER_ADDRESS}/24 dev ${br}`, `link set ${br} up`];
+  const lines = [
+    `link add ${br} address ${labMac(0)} type bridge`,
+    `addr add ${CONTROLLER_ADDRESS}/24 dev ${br}`,
+    `link set ${br} up`,
+  ];
   for (let n = 1; n <= count; n++) {
     const ns = namespaceName(prefix, n);
     const veth = vethName(prefix, n);
     lines.push(`netns add ${ns}`);
-    lines.push(`link add ${veth} type veth peer name eth0 netns ${ns}`);
+    lines.push(`link add ${veth} type veth peer name eth0 address ${labMac(n)} netns ${ns}`);
     lines.push(`link set ${veth} master ${br}`);
     lines.push(`link set ${veth} up`);
   }
+  lines.push(...neighbourLines(count, 0, br));
   await run(['ip', '-batch', '-'], { stdin: lines.join('\n') + '\n' });
 }
 
-/** Inside each namespace: lo up, eth0 addressed and up, empty nftables ruleset. */
+/**
+ * Permanent neighbour entries from host `self` (0: the controller's bridge) to
+ * every other lab address. Linux keeps one ARP table for all namespaces with
+ * one global limit (gc_thresh3, 1024 by default): at 50 hosts a full mesh
+ * needs ~2,500 entries, the table overflows and SYNs are dropped ("neighbor
+ * table overflow"), which a sweep would report as filtered. Separate machines
+ * have no such shared limit, and permanent entries are exempt from it.
+ */
+function neighbourLines(count: number, self: number, dev: string): string[] {
+  const lines: string[] = [];
+  for (let n = 0; n <= count; n++) {
+    if (n === self) continue;
+    const addr = n === 0 ? CONTROLLER_ADDRESS : hostAddress(n);
+    lines.push(`neigh replace ${addr} lladdr ${labMac(n)} dev ${dev} nud permanent`);
+  }
+  return lines;
+}
+
+/** Inside each namespace: lo up, eth0 addressed and up, static neighbours, empty nftables ruleset. */
 export async function configureNamespaces(prefix: string, count: number, parallel = 16): Promise<void> {
   const indexes = Array.from({ length: count }, (_, i) => i + 1);
   await inChunks(indexes, parallel, async (n) => {
     const ns = namespaceName(prefix, n);
-    const lines = ['link set lo up', `addr add ${hostAddress(n)}/24 dev eth0`, 'link set eth0 up'];
+    const lines = ['link set lo up', `addr add ${hostAddress(n)}/24 dev eth0`, 'link set eth0 up', ...neighbourLines(count, n, 'eth0')];
     await run(['ip', '-n', ns, '-batch', '-'], { stdin: lines.join('\n') + '\n' });
     await run(['ip', 'netns', 'exec', ns, 'nft', 'flush', 'ruleset']);
   });

@@ -16,7 +16,8 @@ export const FACTS_COMMAND = [
   'echo "##iptables"; command -v iptables >/dev/null 2>&1 && echo present && iptables -S 2>/dev/null',
   'echo "##listening"; ss -ltnpH 2>/dev/null',
   'echo "##portrange"; cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null',
-  'echo "##python"; python3 --version 2>&1',
+  // /usr/bin/python3 first: a version manager's shim on PATH costs a process tree per call.
+  'echo "##python"; P=/usr/bin/python3; [ -x "$P" ] || P=python3; "$P" --version 2>&1',
   'true',
 ].join('\n');
 

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import pLimit from 'p-limit';
 import { outcomeOfErrno, type ProbeResult } from './probe-outcome.js';
-import type { ProbeTarget } from './probe-script.js';
+import type { ProbeTarget } from './host-agent-script.js';
 
 /**
  * Probes run by the controller itself, standing in for external clients,

@@ -27,6 +27,8 @@ export interface RunningCommand {
   onLine(handler: (line: string) => void): void;
   /** Resolves when the command exits. */
   readonly done: Promise<ExecResult>;
+  /** More input on the open stdin (the host agent's control channel). */
+  write(text: string): void;
   /**
    * Close stdin; the command is expected to exit. A transport may end it by
    * force after a short grace period (ssh does: OpenSSH ignores signals for

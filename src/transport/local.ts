@@ -42,6 +42,9 @@ export class LocalConnection implements Connection {
     return {
       onLine: (handler) => lines.onLine(handler),
       done,
+      write: (text: string) => {
+        if (!child.stdin.writableEnded) child.stdin.write(text);
+      },
       stop: () => child.stdin.end(),
       kill: () => {
         if (child.pid && child.exitCode === null) {
@@ -52,7 +55,7 @@ export class LocalConnection implements Connection {
           }
         }
       },
-    } as RunningCommand;
+    };
   }
 
   async close(): Promise<void> {}

@@ -459,6 +459,8 @@ export class SshConnection implements Connection {
     const handlers: Array<(line: string) => void> = [];
     let channel: ClientChannel | undefined;
     let stopped = false;
+    /** write() before the channel is open: sent right after opts.stdin. */
+    const pending: string[] = [];
     const err = new StderrFilter(true);
     let closed = false;
     const timers: NodeJS.Timeout[] = [];
@@ -524,6 +526,7 @@ export class SshConnection implements Connection {
             resolve(res);
           });
           if (opts.stdin) ch.write(opts.stdin);
+          for (const text of pending.splice(0)) ch.write(text);
           if (stopped) stopChannel(ch);
         });
       } finally {
@@ -536,10 +539,22 @@ export class SshConnection implements Connection {
         handlers.push(handler);
       },
       done,
+      write(text: string) {
+        if (stopped) return;
+        if (channel) channel.write(text);
+        else pending.push(text);
+      },
       stop() {
         if (stopped) return;
         stopped = true;
         if (channel) stopChannel(channel);
+      },
+      kill() {
+        // Same path as stop: EOF, then the process group, then the channel.
+        if (!stopped) {
+          stopped = true;
+          if (channel) stopChannel(channel);
+        }
       },
     };
   }

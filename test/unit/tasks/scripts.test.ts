@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { listenerCommand, parseListenerLines } from '../../../src/tasks/listener-script.js';
-import { parseProbeLine, probeCommand, probeInput } from '../../../src/tasks/probe-script.js';
+import { AGENT_MARK, hostAgentCommand, parseListenerLines, parseProbeLine, probeBatch } from '../../../src/tasks/host-agent-script.js';
 import { verdictOf } from '../../../src/tasks/probe-outcome.js';
 
-describe('listener script', () => {
-  it('puts only digits and base64 on the command line', () => {
-    const cmd = listenerCommand([20000, 2375], 60);
-    expect(cmd).toMatch(/^exec python3 -u -c "import base64;exec\(base64\.b64decode\('[A-Za-z0-9+/=]+'\)\)" 60 20000 2375$/);
+describe('host agent command', () => {
+  it('runs facts, prints the mark, then execs the agent with only digits and base64 on its line', () => {
+    const lines = hostAgentCommand([20000, 2375], 60).split('\n');
+    expect(lines).toContain(`echo "${AGENT_MARK}"`);
+    expect(lines.at(-1)).toMatch(/^exec "\$P" -u -c "import base64;exec\(base64\.b64decode\('[A-Za-z0-9+/=]+'\)\)" 60 20000 2375$/);
+    expect(lines.indexOf(`echo "${AGENT_MARK}"`)).toBeGreaterThan(lines.findIndex((l) => l.includes('##os')));
   });
 
   it('rejects ports that are not ports', () => {
-    expect(() => listenerCommand([0], 60)).toThrow(/bad listener port 0/);
-    expect(() => listenerCommand([70000], 60)).toThrow(/bad listener port/);
+    expect(() => hostAgentCommand([0], 60)).toThrow(/bad listener port 0/);
+    expect(() => hostAgentCommand([70000], 60)).toThrow(/bad listener port/);
   });
 
   it('parses bound, in-use and failed ports', () => {
@@ -26,14 +27,13 @@ describe('listener script', () => {
   });
 });
 
-describe('probe script', () => {
-  it('builds a command with timeout and concurrency only', () => {
-    expect(probeCommand(2000, 64)).toMatch(/ 2000 64$/);
+describe('probe batches', () => {
+  it('frames targets between B and E with timeout and concurrency', () => {
+    expect(probeBatch([{ id: '0', address: '198.18.0.11', port: 2112 }], 2000, 64)).toBe('B 2000 64\n0 198.18.0.11 2112\nE\n');
   });
 
   it('refuses targets that would break the line protocol', () => {
-    expect(() => probeInput([{ id: 'a b', address: '1.2.3.4', port: 1 }])).toThrow(/whitespace/);
-    expect(probeInput([{ id: '0', address: '198.18.0.11', port: 2112 }])).toBe('0 198.18.0.11 2112\nEND\n');
+    expect(() => probeBatch([{ id: 'a b', address: '198.18.0.11', port: 1 }], 2000, 64)).toThrow(/whitespace/);
   });
 
   it('parses result lines and ignores the rest', () => {

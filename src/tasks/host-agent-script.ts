@@ -1,0 +1,251 @@
+import { FACTS_COMMAND } from './facts.js';
+import type { ProbeOutcome } from './probe-outcome.js';
+
+/**
+ * The host agent: one session per host for the whole sweep, because on real
+ * fleets (and here) every SSH session costs a login shell and an interpreter
+ * start, and four sessions per host cost four "OpenSSH floors".
+ *
+ * The session runs the facts commands, prints `##agent`, then execs python3
+ * with a small script (base64 in the command line, so only digits and base64
+ * reach the shell). The script binds the planned listeners on the host
+ * network, prints `BOUND/INUSE/FAIL <port>` and `READY <pid>`, and then serves
+ * two things in one event loop: the listeners (accept and close), and probe
+ * batches the controller writes to its stdin:
+ *
+ *     B <timeout_ms> <concurrency>     start a batch
+ *     <id> <address> <port>           one target (ids and addresses without spaces)
+ *     E                                end of batch
+ *
+ * It answers `R <id> <outcome> <ms> <detail> <retried 0|1>` per target and
+ * `DONE` per batch. A timed-out connect is tried once more before it is
+ * called filtered. It exits when stdin closes (the controller said stop, or
+ * the SSH connection dropped) or when its hard lifetime ends, so a crashed
+ * controller leaves nothing behind.
+ */
+const AGENT_PY = String.raw`
+import errno, os, resource, selectors, socket, sys, time
+ttl = float(sys.argv[1])
+ports = [int(p) for p in sys.argv[2:]]
+try:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = len(ports) + 1200
+    if hard != resource.RLIM_INFINITY:
+        want = min(hard, want)
+    if want > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+except Exception:
+    pass
+def out(s):
+    sys.stdout.write(s + '\n')
+    sys.stdout.flush()
+sel = selectors.DefaultSelector()
+lines = []
+for p in ports:
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(('0.0.0.0', p))
+        s.listen(256)
+        s.setblocking(False)
+        sel.register(s, selectors.EVENT_READ, ('L',))
+        lines.append('BOUND %d' % p)
+    except OSError as e:
+        s.close()
+        if e.errno == errno.EADDRINUSE:
+            lines.append('INUSE %d' % p)
+        else:
+            lines.append('FAIL %d %d %s' % (p, e.errno or 0, (e.strerror or str(e)).replace(' ', '_')))
+out('\n'.join(lines + ['READY %d' % os.getpid()]))
+os.set_blocking(0, False)
+sel.register(0, selectors.EVENT_READ, ('I',))
+OUT = {errno.ECONNREFUSED: 'refused', errno.ECONNRESET: 'refused', errno.ETIMEDOUT: 'filtered',
+       errno.EHOSTUNREACH: 'unreachable', errno.ENETUNREACH: 'unreachable', errno.EACCES: 'unreachable',
+       errno.EPERM: 'unreachable', errno.EHOSTDOWN: 'unreachable', errno.ENETDOWN: 'unreachable'}
+todo = []
+live = {}
+timeout = 2.0
+conc = 64
+batch_open = False
+batch_ended = False
+buf = b''
+def report(i, outcome, t0, detail, tries):
+    out('R %s %s %d %s %d' % (i, outcome, int((time.time() - t0) * 1000), detail, tries))
+def start(i, a, p, tries):
+    t0 = time.time()
+    try:
+        s = socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET, socket.SOCK_STREAM)
+        s.setblocking(False)
+        rc = s.connect_ex((a, p))
+    except OSError as e:
+        report(i, 'error', t0, (e.strerror or 'socket').replace(' ', '_'), tries)
+        return
+    if rc == 0:
+        s.close(); report(i, 'open', t0, '-', tries); return
+    if rc not in (errno.EINPROGRESS, errno.EWOULDBLOCK):
+        s.close(); report(i, OUT.get(rc, 'error'), t0, errno.errorcode.get(rc, str(rc)), tries); return
+    sel.register(s, selectors.EVENT_WRITE, ('C', i, a, p, tries, t0))
+    live[s] = t0
+def command(line):
+    global timeout, conc, batch_open, batch_ended
+    parts = line.split(' ')
+    if parts[0] == 'B' and len(parts) == 3:
+        timeout = float(parts[1]) / 1000.0
+        conc = max(1, int(parts[2]))
+        batch_open = True
+        batch_ended = False
+    elif parts[0] == 'E':
+        batch_open = False
+        batch_ended = True
+    elif batch_open and len(parts) == 3:
+        todo.append((parts[0], parts[1], int(parts[2]), 0))
+deadline = time.time() + ttl
+reason = 'ttl'
+running = True
+while running:
+    now = time.time()
+    if now >= deadline:
+        break
+    while todo and len(live) < conc:
+        i, a, p, tries = todo.pop(0)
+        start(i, a, p, tries)
+    wait = min(deadline - now, 5.0)
+    if live:
+        wait = max(0.0, min(wait, min(live.values()) + timeout - now))
+    for key, _ in sel.select(wait):
+        kind = key.data[0]
+        if kind == 'L':
+            try:
+                c, _ = key.fileobj.accept()
+                c.close()
+            except OSError:
+                pass
+        elif kind == 'I':
+            try:
+                data = os.read(0, 65536)
+            except BlockingIOError:
+                continue
+            if not data:
+                reason = 'stdin-closed'
+                running = False
+                break
+            buf += data
+            while b'\n' in buf:
+                line, buf = buf.split(b'\n', 1)
+                command(line.decode().strip())
+        else:
+            _, i, a, p, tries, t0 = key.data
+            s = key.fileobj
+            sel.unregister(s)
+            del live[s]
+            rc = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            s.close()
+            if rc == 0:
+                report(i, 'open', t0, '-', tries)
+            else:
+                report(i, OUT.get(rc, 'error'), t0, errno.errorcode.get(rc, str(rc)), tries)
+    now = time.time()
+    for s, t0 in list(live.items()):
+        if now - t0 >= timeout:
+            _, i, a, p, tries, _ = sel.get_key(s).data
+            sel.unregister(s)
+            del live[s]
+            s.close()
+            if tries == 0:
+                todo.append((i, a, p, 1))
+            else:
+                report(i, 'filtered', t0, 'timeout', tries)
+    if batch_ended and not todo and not live:
+        batch_ended = False
+        out('DONE')
+out('BYE %s' % reason)
+`;
+
+const AGENT_B64 = Buffer.from(AGENT_PY, 'utf8').toString('base64');
+
+/** Printed between the facts output and the agent's own lines. */
+export const AGENT_MARK = '##agent';
+
+/**
+ * The one command a host runs: facts, then the agent. /usr/bin/python3 is
+ * preferred over PATH's python3 (version-manager shims cost a process per call).
+ */
+export function hostAgentCommand(ports: number[], ttlSeconds: number): string {
+  for (const p of ports) {
+    if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`bad listener port ${p}`);
+  }
+  const ttl = Math.max(1, Math.floor(ttlSeconds));
+  return [
+    FACTS_COMMAND,
+    `echo "${AGENT_MARK}"`,
+    'P=/usr/bin/python3; [ -x "$P" ] || P=python3',
+    // Only digits and base64 characters reach the shell: nothing to quote.
+    `exec "$P" -u -c "import base64;exec(base64.b64decode('${AGENT_B64}'))" ${ttl} ${ports.join(' ')}`,
+  ].join('\n');
+}
+
+export interface ProbeTarget {
+  id: string;
+  address: string;
+  port: number;
+}
+
+/** The stdin text of one probe batch. Ids and addresses must not contain whitespace. */
+export function probeBatch(targets: ProbeTarget[], timeoutMs: number, concurrency: number): string {
+  const lines = [`B ${Math.max(1, Math.floor(timeoutMs))} ${Math.max(1, Math.floor(concurrency))}`];
+  for (const t of targets) {
+    if (/\s/.test(t.id) || /\s/.test(t.address)) throw new Error(`probe target with whitespace: ${t.id}`);
+    lines.push(`${t.id} ${t.address} ${t.port}`);
+  }
+  lines.push('E');
+  return lines.join('\n') + '\n';
+}
+
+export interface ListenerReport {
+  bound: number[];
+  inUse: number[];
+  failed: { port: number; error: string }[];
+  pid?: number;
+  ready: boolean;
+}
+
+/** Pure parse of the agent's listener lines (captured output in tests). */
+export function parseListenerLines(lines: string[]): ListenerReport {
+  const report: ListenerReport = { bound: [], inUse: [], failed: [], ready: false };
+  for (const line of lines) {
+    const [word, a, b, ...rest] = line.trim().split(' ');
+    if (word === 'BOUND') report.bound.push(Number(a));
+    else if (word === 'INUSE') report.inUse.push(Number(a));
+    else if (word === 'FAIL') report.failed.push({ port: Number(a), error: `${rest.join(' ').replace(/_/g, ' ')} (errno ${b})` });
+    else if (word === 'READY') {
+      report.ready = true;
+      report.pid = Number(a);
+    }
+  }
+  return report;
+}
+
+export interface ProbeLine {
+  id: string;
+  outcome: ProbeOutcome;
+  ms: number;
+  detail?: string;
+  retried: boolean;
+}
+
+const OUTCOMES = new Set(['open', 'refused', 'filtered', 'unreachable', 'error']);
+
+/** Pure parse of one result line; null for lines that are not results. */
+export function parseProbeLine(line: string): ProbeLine | null {
+  const parts = line.trim().split(' ');
+  if (parts[0] !== 'R' || parts.length < 6) return null;
+  const [, id, outcome, ms, detail, retried] = parts;
+  if (!OUTCOMES.has(outcome!)) return null;
+  return {
+    id: id!,
+    outcome: outcome as ProbeOutcome,
+    ms: Number(ms),
+    detail: detail === '-' ? undefined : detail,
+    retried: retried === '1',
+  };
+}
