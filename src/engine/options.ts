@@ -2,7 +2,7 @@
 export interface EngineOptions {
   /** Hosts worked on at once in each phase. */
   forks: number;
-  /** One connection attempt of a probe; a filtered probe is tried twice. */
+  /** Budget of one probe: two connection attempts of half each before it is called filtered. */
   probeTimeoutMs: number;
   /** Probes in flight at once from one source host (and from the controller x4). */
   probeConcurrency: number;

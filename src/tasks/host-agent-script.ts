@@ -19,7 +19,8 @@ import type { ProbeOutcome } from './probe-outcome.js';
  *
  * It answers `R <id> <outcome> <ms> <detail> <retried 0|1>` per target and
  * `DONE` per batch. A timed-out connect is tried once more before it is
- * called filtered. It exits when stdin closes (the controller said stop, or
+ * called filtered (one lost SYN must not fail a path, rke#2438); the two
+ * attempts share the timeout, half each, so a DROP costs one timeout. It exits when stdin closes (the controller said stop, or
  * the SSH connection dropped) or when its hard lifetime ends, so a crashed
  * controller leaves nothing behind.
  */
@@ -71,26 +72,29 @@ batch_ended = False
 buf = b''
 def report(i, outcome, t0, detail, tries):
     out('R %s %s %d %s %d' % (i, outcome, int((time.time() - t0) * 1000), detail, tries))
-def start(i, a, p, tries):
+def start(i, a, p, tries, first):
     t0 = time.time()
+    if first is None:
+        first = t0
     try:
         s = socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET, socket.SOCK_STREAM)
         s.setblocking(False)
         rc = s.connect_ex((a, p))
     except OSError as e:
-        report(i, 'error', t0, (e.strerror or 'socket').replace(' ', '_'), tries)
+        report(i, 'error', first, (e.strerror or 'socket').replace(' ', '_'), tries)
         return
     if rc == 0:
-        s.close(); report(i, 'open', t0, '-', tries); return
+        s.close(); report(i, 'open', first, '-', tries); return
     if rc not in (errno.EINPROGRESS, errno.EWOULDBLOCK):
-        s.close(); report(i, OUT.get(rc, 'error'), t0, errno.errorcode.get(rc, str(rc)), tries); return
-    sel.register(s, selectors.EVENT_WRITE, ('C', i, a, p, tries, t0))
+        s.close(); report(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries); return
+    sel.register(s, selectors.EVENT_WRITE, ('C', i, a, p, tries, first))
     live[s] = t0
 def command(line):
     global timeout, conc, batch_open, batch_ended
     parts = line.split(' ')
     if parts[0] == 'B' and len(parts) == 3:
-        timeout = float(parts[1]) / 1000.0
+        # the budget covers both attempts of a probe: half each
+        timeout = float(parts[1]) / 2000.0
         conc = max(1, int(parts[2]))
         batch_open = True
         batch_ended = False
@@ -98,7 +102,7 @@ def command(line):
         batch_open = False
         batch_ended = True
     elif batch_open and len(parts) == 3:
-        todo.append((parts[0], parts[1], int(parts[2]), 0))
+        todo.append((parts[0], parts[1], int(parts[2]), 0, None))
 deadline = time.time() + ttl
 reason = 'ttl'
 running = True
@@ -107,8 +111,8 @@ while running:
     if now >= deadline:
         break
     while todo and len(live) < conc:
-        i, a, p, tries = todo.pop(0)
-        start(i, a, p, tries)
+        i, a, p, tries, first = todo.pop(0)
+        start(i, a, p, tries, first)
     wait = min(deadline - now, 5.0)
     if live:
         wait = max(0.0, min(wait, min(live.values()) + timeout - now))
@@ -134,27 +138,27 @@ while running:
                 line, buf = buf.split(b'\n', 1)
                 command(line.decode().strip())
         else:
-            _, i, a, p, tries, t0 = key.data
+            _, i, a, p, tries, first = key.data
             s = key.fileobj
             sel.unregister(s)
             del live[s]
             rc = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
             s.close()
             if rc == 0:
-                report(i, 'open', t0, '-', tries)
+                report(i, 'open', first, '-', tries)
             else:
-                report(i, OUT.get(rc, 'error'), t0, errno.errorcode.get(rc, str(rc)), tries)
+                report(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries)
     now = time.time()
     for s, t0 in list(live.items()):
         if now - t0 >= timeout:
-            _, i, a, p, tries, _ = sel.get_key(s).data
+            _, i, a, p, tries, first = sel.get_key(s).data
             sel.unregister(s)
             del live[s]
             s.close()
             if tries == 0:
-                todo.append((i, a, p, 1))
+                todo.insert(0, (i, a, p, 1, first))
             else:
-                report(i, 'filtered', t0, 'timeout', tries)
+                report(i, 'filtered', first, 'timeout', tries)
     if batch_ended and not todo and not live:
         batch_ended = False
         out('DONE')

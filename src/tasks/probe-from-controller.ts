@@ -5,8 +5,8 @@ import type { ProbeTarget } from './host-agent-script.js';
 
 /**
  * Probes run by the controller itself, standing in for external clients,
- * admins and load balancers. Same classification as the remote prober:
- * one retry before a timeout is called filtered.
+ * admins and load balancers. Same classification as the host agent:
+ * two attempts of half the timeout each before a probe is called filtered.
  */
 export async function probeFromController(
   targets: ProbeTarget[],
@@ -18,9 +18,12 @@ export async function probeFromController(
     targets.map((t) =>
       limit(async () => {
         if (opts.signal?.aborted) return;
-        let result = await connectOnce(t.address, t.port, opts.timeoutMs);
+        // Two attempts share the timeout, as on the hosts (host-agent-script.ts).
+        const half = Math.max(1, Math.floor(opts.timeoutMs / 2));
+        let result = await connectOnce(t.address, t.port, half);
         if (result.outcome === 'filtered' && !opts.signal?.aborted) {
-          result = { ...(await connectOnce(t.address, t.port, opts.timeoutMs)), retried: true };
+          const again = await connectOnce(t.address, t.port, half);
+          result = { ...again, ms: result.ms + again.ms, retried: true };
         }
         onResult(t.id, result);
       }),

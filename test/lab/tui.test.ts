@@ -42,7 +42,9 @@ function startInTmux(args: string[]) {
   } catch {
     /* none yet */
   }
-  const cmd = [process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+  // env -u CI: ink draws only the last frame and ignores keys when CI is set
+  // (as it is in our CI); a person's terminal has no CI variable.
+  const cmd = ['env', '-u', 'CI', process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
   tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '50', `${cmd}; echo EXIT=$?; sleep 600`);
 }
 

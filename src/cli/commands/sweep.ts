@@ -37,7 +37,7 @@ export function sweepCommand(io: CliIo, setExit: (code: number) => void): Comman
     builder: (y) =>
       planFlagOptions(inventoryOptions(y))
         .option('forks', { alias: 'f', type: 'number', default: defaultEngineOptions().forks, describe: 'Hosts worked on in parallel' })
-        .option('timeout', { type: 'number', default: defaultEngineOptions().probeTimeoutMs, describe: 'Probe timeout in ms (a filtered probe is tried twice)' })
+        .option('timeout', { type: 'number', default: defaultEngineOptions().probeTimeoutMs, describe: 'Probe timeout in ms: a silent port is tried twice, half the timeout each, then called filtered' })
         .option('concurrency', { type: 'number', default: defaultEngineOptions().probeConcurrency, describe: 'Probes in flight per source host' })
         .option('listener-ttl', { type: 'number', default: defaultEngineOptions().listenerTtlSec, describe: 'Hard lifetime of remote listeners, seconds' })
         .option('connect-timeout', { type: 'number', default: 10, describe: 'SSH connect timeout, seconds' })
