@@ -28,8 +28,8 @@ export class HostAgent {
   private onResultLine?: (line: string) => void;
   private exited = false;
 
-  constructor(conn: Connection, ports: number[], ttlSeconds: number) {
-    this.cmd = conn.start(hostAgentCommand(ports, ttlSeconds));
+  constructor(conn: Connection, ports: number[], ttlSeconds: number, opts: { facts?: boolean } = {}) {
+    this.cmd = conn.start(hostAgentCommand(ports, ttlSeconds, opts));
     let factsDone!: (v: string[] | undefined) => void;
     let listenDone!: (v: ListenerReport) => void;
     this.facts = new Promise((r) => (factsDone = r));

@@ -17,11 +17,16 @@ export const REGISTRY_PORT = 443;
 export async function startRegistryStandIn(h: LabHost, readyTimeoutMs = 10_000): Promise<number> {
   const root = path.join(h.dir, 'registry');
   await mkdir(root, { recursive: true });
-  const child = spawn(
-    'ip',
-    ['netns', 'exec', h.namespace, 'python3', '-m', 'http.server', String(REGISTRY_PORT), '--bind', h.address, '--directory', root],
-    { detached: true, stdio: 'ignore' },
-  );
+  // http.server's default listen backlog is 5: fifty hosts checking at once
+  // would see dropped SYNs. A threading server with a fleet-sized backlog.
+  const server =
+    'import http.server as s, sys; s.ThreadingHTTPServer.request_queue_size = 512; ' +
+    's.ThreadingHTTPServer((sys.argv[1], int(sys.argv[2])), s.SimpleHTTPRequestHandler).serve_forever()';
+  const child = spawn('ip', ['netns', 'exec', h.namespace, 'python3', '-c', server, h.address, String(REGISTRY_PORT)], {
+    cwd: root,
+    detached: true,
+    stdio: 'ignore',
+  });
   child.unref();
   if (!child.pid) throw new Error(`${h.name}: could not start the registry stand-in`);
   await writeFile(path.join(h.dir, 'registry.pid'), `${child.pid}\n`);

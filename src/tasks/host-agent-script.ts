@@ -174,13 +174,13 @@ export const AGENT_MARK = '##agent';
  * The one command a host runs: facts, then the agent. /usr/bin/python3 is
  * preferred over PATH's python3 (version-manager shims cost a process per call).
  */
-export function hostAgentCommand(ports: number[], ttlSeconds: number): string {
+export function hostAgentCommand(ports: number[], ttlSeconds: number, opts: { facts?: boolean } = {}): string {
   for (const p of ports) {
     if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`bad listener port ${p}`);
   }
   const ttl = Math.max(1, Math.floor(ttlSeconds));
   return [
-    FACTS_COMMAND,
+    ...(opts.facts === false ? [] : [FACTS_COMMAND]),
     `echo "${AGENT_MARK}"`,
     'P=/usr/bin/python3; [ -x "$P" ] || P=python3',
     // Only digits and base64 characters reach the shell: nothing to quote.

@@ -20,6 +20,7 @@ import {
   parseKnownHosts,
   type KnownHostsEntry,
 } from './known-hosts.js';
+import { LineSplitter } from './line-splitter.js';
 import { hopHost, resolveSshTarget, type HostKeyChecking, type JumpHop, type SshTarget } from './ssh-options.js';
 
 /**
@@ -495,20 +496,16 @@ export class SshConnection implements Connection {
         channel = ch;
         return await new Promise<ExecResult>((resolve) => {
           const out: string[] = [];
-          let partial = '';
+          const lines = new LineSplitter();
+          lines.onLine((raw) => {
+            const line = raw.replace(/\r$/, '');
+            out.push(line);
+            for (const h of handlers) h(line);
+          });
           let code: number | null = null;
           let signal: string | undefined;
           ch.setEncoding('utf8');
-          ch.on('data', (chunk: string) => {
-            partial += chunk;
-            let nl: number;
-            while ((nl = partial.indexOf('\n')) >= 0) {
-              const line = partial.slice(0, nl).replace(/\r$/, '');
-              partial = partial.slice(nl + 1);
-              out.push(line);
-              for (const h of handlers) h(line);
-            }
-          });
+          ch.on('data', (chunk: string) => lines.push(chunk));
           ch.stderr.on('data', (b: Buffer) => err.push(b));
           ch.on('exit', (c: number | null, sig?: string) => {
             code = c ?? null;
@@ -517,10 +514,7 @@ export class SshConnection implements Connection {
           ch.on('close', () => {
             closed = true;
             for (const t of timers) clearTimeout(t);
-            if (partial) {
-              out.push(partial);
-              for (const h of handlers) h(partial);
-            }
+            lines.end();
             const res: ExecResult = { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.text() };
             if (signal) res.signal = signal;
             resolve(res);
