@@ -86,30 +86,38 @@ export function failuresOf(result: Pick<RunResult, 'probes' | 'outbound'>): Fail
 }
 
 /**
- * Failures of one destination port with one outcome, whatever the source:
- * a DROP on h2:2112 is one thing to fix, however many hosts saw it. The live
- * panel shows these so a screen of 200 hosts still names each broken port.
+ * Failures of one rule on one destination with one outcome, whatever the
+ * source and whichever sampled ports: a REJECT of 19000-19999 on h15 is one
+ * thing to fix, however many hosts and ports saw it. The live panel shows
+ * these so a screen of 200 hosts still names each broken rule.
  */
 export interface FailureGroup {
   key: string;
   kind: Failure['kind'];
   destination: string;
-  port: number;
+  /** Ports seen failing, ascending. */
+  ports: number[];
   outcome: ProbeOutcome;
   verdict: Failure['verdict'];
+  /** Distinct sources in arrival order. */
   sources: string[];
-  /** The first failure's hint (it names one source; the fix is the same for all). */
+  rules: string[];
+  /** The first failure's hint (it names one source and port; the fix is the same rule). */
   hint?: string;
 }
 
-/** Group failures in the order given (rank them first), keeping sources in arrival order. */
+/** Group failures in the order given (rank them first). */
 export function groupFailures(failures: readonly Failure[]): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
   for (const f of failures) {
-    const key = `${f.kind}|${f.destination}|${f.port}|${f.outcome}|${f.verdict}`;
+    const key = `${f.kind}|${f.destination}|${f.outcome}|${f.verdict}|${f.rules.join(',')}`;
     const g = groups.get(key);
-    if (g) g.sources.push(f.source);
-    else groups.set(key, { key, kind: f.kind, destination: f.destination, port: f.port, outcome: f.outcome, verdict: f.verdict, sources: [f.source], hint: f.hint });
+    if (!g) {
+      groups.set(key, { key, kind: f.kind, destination: f.destination, ports: [f.port], outcome: f.outcome, verdict: f.verdict, sources: [f.source], rules: f.rules, hint: f.hint });
+      continue;
+    }
+    if (!g.ports.includes(f.port)) g.ports = [...g.ports, f.port].sort((x, y) => x - y);
+    if (!g.sources.includes(f.source)) g.sources.push(f.source);
   }
   return [...groups.values()];
 }

@@ -4,9 +4,9 @@ import { VERDICT_COLOR } from './colors.js';
 import { failureGroupText } from './format.js';
 
 /**
- * The broken ports, worst first: one line per destination port and outcome
- * with the sources that saw it, and its hint; "+M more" for the rest (every
- * single path is in the reports).
+ * The findings, worst first: one line per rule broken on a destination (its
+ * failing ports and the sources that saw it) with its hint; "+M more" for the
+ * rest (every single path is in the reports).
  */
 export function FailuresPanel({ failures, limit }: { failures: Failure[]; limit: number }) {
   if (failures.length === 0) return <Text color="green">No failures so far</Text>;
@@ -14,7 +14,7 @@ export function FailuresPanel({ failures, limit }: { failures: Failure[]; limit:
   const top = groups.slice(0, limit);
   return (
     <Box flexDirection="column">
-      <Text bold>{`Failures (${failures.length} paths, ${groups.length} ports)`}</Text>
+      <Text bold>{`Failures (${failures.length} paths, ${groups.length} findings)`}</Text>
       {top.map((g) => (
         <Text key={g.key} wrap="truncate">
           <Text color={VERDICT_COLOR[g.verdict]}>{failureGroupText(g)}</Text>

@@ -42,9 +42,13 @@ export function failureText(f: Failure): string {
   return `${verdictLabel(f.verdict)} ${observedText(f)}`;
 }
 
-/** `BLOCKED h2:2112 filtered from 3: h1, h3, @controller` (sources listed up to `maxSources`). */
-export function failureGroupText(g: FailureGroup, maxSources = 4): string {
-  const shown = g.sources.slice(0, maxSources).join(', ');
-  const more = g.sources.length > maxSources ? `, +${g.sources.length - maxSources}` : '';
-  return `${verdictLabel(g.verdict)} ${g.destination}:${g.port} ${g.outcome} from ${g.sources.length}: ${shown}${more}`;
+/** `a, b, +3`: the first `max` items, then how many more. */
+function shortList(items: readonly (string | number)[], max: number, sep: string): string {
+  const shown = items.slice(0, max).join(sep);
+  return items.length > max ? `${shown}${sep}+${items.length - max}` : shown;
+}
+
+/** `BLOCKED h15:19000,19250,19500,+2 refused from 23: h1, h13, h11, h12, +19` */
+export function failureGroupText(g: FailureGroup, maxSources = 4, maxPorts = 3): string {
+  return `${verdictLabel(g.verdict)} ${g.destination}:${shortList(g.ports, maxPorts, ',')} ${g.outcome} from ${g.sources.length}: ${shortList(g.sources, maxSources, ', ')}`;
 }

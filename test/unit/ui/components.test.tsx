@@ -48,7 +48,7 @@ describe('RunView frames at key moments', () => {
     expect(frame).toMatch(/h2\s+: ok=\d+\s+blocked=2\s+exposed=0\s+error=0\s+unreachable=0\s+failed=0/);
     expect(frame).toMatch(/h5\s+: ok=\d+\s+blocked=0\s+exposed=5/);
     expect(frame).toContain('12 wrong, 0 ignored, 232 correct');
-    expect(frame).toContain('Failures (12 paths, 4 ports)');
+    expect(frame).toContain('Failures (12 paths, 4 findings)');
     expect(frame).toContain('ERROR h4:9300 error from 4: @controller, h1, h5, h6');
     expect(frame).toMatch(/allocator\s+1 blocked\s+1 blocked\s+3 error\s+2 exposed/);
     expect(frame).not.toContain('q or Ctrl-C');
@@ -118,7 +118,7 @@ describe('panels', () => {
   it('FailuresPanel groups paths by broken port, worst first, and says "+M more"', () => {
     const frame = plain(render(<FailuresPanel failures={done.failures} limit={3} />).lastFrame());
     const lines = frame.split('\n');
-    expect(lines[0]).toBe('Failures (12 paths, 4 ports)');
+    expect(lines[0]).toBe('Failures (12 paths, 4 findings)');
     expect(lines[1]).toMatch(/^BLOCKED h2:2112 filtered from 2: h1, h3  hint: /);
     expect(lines[2]).toMatch(/^BLOCKED snapshots\.example\.com:443 unreachable from 1: h6  hint: /);
     expect(lines[3]).toMatch(/^EXPOSED h5:2375 open from 5: h1, h2, h3, h4, \+1  hint: /);
