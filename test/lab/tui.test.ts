@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,10 @@ function startInTmux(args: string[]) {
   }
   // env -u CI: ink draws only the last frame and ignores keys when CI is set
   // (as it is in our CI); a person's terminal has no CI variable.
-  const cmd = ['env', '-u', 'CI', process.execPath, BIN, ...args].map((a) => `'${a}'`).join(' ');
+  // (SSH_AUTH_SOCK and ECE_PREFLIGHT_KEY_PASSPHRASE too: the prompt test needs neither.)
+  const cmd = ['env', '-u', 'CI', '-u', 'SSH_AUTH_SOCK', '-u', 'ECE_PREFLIGHT_KEY_PASSPHRASE', process.execPath, BIN, ...args]
+    .map((a) => `'${a}'`)
+    .join(' ');
   tmux('new-session', '-d', '-s', session, '-x', '150', '-y', '50', `${cmd}; echo EXIT=$?; sleep 600`);
 }
 
@@ -118,5 +121,22 @@ describe.skipIf(!hasTmux)('the live terminal UI, in tmux, against the lab', () =
       const ss = await labExec(labHost(lab, h.name), ['ss', '-ltnH']);
       expect(ss.stdout.split('\n').filter((l) => l.trim() && !/:(22|443)\s/.test(l)), h.name).toEqual([]);
     }
+  });
+
+  it('asks once for the passphrase of an encrypted key, without echo, and connects', async () => {
+    const r = await labExec(labHost(lab, 'h1'), ['nft', 'flush', 'ruleset']);
+    expect(r.code).toBe(0);
+    const locked = path.join(dir, 'id_locked');
+    copyFileSync(lab.keyFile, locked);
+    execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'open sesame', '-f', locked]);
+    const inv = path.join(dir, 'locked.yml');
+    writeFileSync(inv, readFileSync(lab.inventoryFile, 'utf8').replace(/ansible_ssh_private_key_file: .*/, `ansible_ssh_private_key_file: ${locked}`));
+    startInTmux(['sweep', '-i', inv, '--limit', 'h3:h5', '--no-tui', '--skip', 'outbound']);
+    await waitForScreen((s) => /Enter passphrase for key .*id_locked:/.test(s), 15_000);
+    tmux('send-keys', '-t', session, 'open sesame', 'Enter');
+    const done = await waitForScreen((s) => /EXIT=\d+/.test(s), 30_000);
+    expect(done).not.toContain('open sesame');
+    expect(done).toMatch(/h3\s+: ok=\d+\s+blocked=0/);
+    expect(done).toMatch(/EXIT=0/);
   });
 });

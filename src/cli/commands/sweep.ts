@@ -11,6 +11,7 @@ import { useColor, type CliIo } from '../io.js';
 import { loadFleetFromArgs } from '../load-fleet.js';
 import { connectionFactory, sshOptions, type HostKeyChecking } from '../connection-factory.js';
 import { pickRenderer } from '../pick-renderer.js';
+import { askKeyPassphrase } from '../passphrase-prompt.js';
 import { formatOfFile, writeReports } from '../write-reports.js';
 import { VERSION } from '../version.js';
 
@@ -73,6 +74,9 @@ export function sweepCommand(io: CliIo, setExit: (code: number) => void): Comman
         listenerTtlSec: argv.listenerTtl,
         failOnExposed: argv.failOnExposed ?? false,
       };
+      const ssh = sshOptions(argv, io);
+      const passphrase = await askKeyPassphrase(fleet, ssh, io);
+      if (passphrase !== undefined) ssh.passphrase = passphrase;
       const ctl = new AbortController();
       const renderer = pickRenderer(io, { tui: argv.tui !== false, verbose: argv.verbose ?? false, color: useColor(io), onQuit: () => ctl.abort() });
       // First Ctrl-C: stop and clean up remote listeners. Second: leave now.
@@ -95,7 +99,7 @@ export function sweepCommand(io: CliIo, setExit: (code: number) => void): Comman
           catalog: ECE_CATALOG,
           inventory: source,
           toolVersion: VERSION,
-          connect: connectionFactory(sshOptions(argv, io)),
+          connect: connectionFactory(ssh),
           options,
           emit: (e: EngineEvent) => renderer.handle(e),
           signal: ctl.signal,
