@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { PlanOptions } from '../plan/types.js';
+import { ECE_CATALOG } from '../catalog/ece-catalog.js';
+import { knownSkipIds, optionalFlags, SKIP_CATEGORIES } from '../plan/options.js';
 
 /** What inventoryOptions() gives a handler. */
 export interface FleetArgs {
@@ -52,7 +54,18 @@ export function planFlagOptions<T>(y: Argv<T>) {
     .option('first-host', { type: 'boolean', default: true, describe: 'Treat the first host as the ECE first host (all roles); --no-first-host for a running installation' });
 }
 
+/** Plan options from flags; a --skip or --enable the catalog does not know is a typo, refused. */
 export function planOptionsFrom(argv: PlanFlagArgs): PlanOptions {
+  const skip = splitList(argv.skip);
+  const enable = splitList(argv.enable);
+  const knownSkip = new Set(knownSkipIds(ECE_CATALOG));
+  for (const id of skip) {
+    if (!knownSkip.has(id)) throw new UsageError(`--skip ${id}: not a check; use ${SKIP_CATEGORIES.join(', ')} or a rule id from \`plan --json\` (.rules[].id)`);
+  }
+  const flags = optionalFlags(ECE_CATALOG);
+  for (const f of enable) {
+    if (!flags.includes(f)) throw new UsageError(`--enable ${f}: not an optional check; known: ${flags.join(', ')}`);
+  }
   if (argv.sample !== undefined && (!Number.isInteger(argv.sample) || argv.sample < 0 || argv.sample > 1000)) {
     throw new UsageError(`--sample must be a whole number from 0 to 1000, got ${argv.sample}`);
   }
@@ -63,8 +76,8 @@ export function planOptionsFrom(argv: PlanFlagArgs): PlanOptions {
     ports: argv.ports === 'full' ? 'full' : 'sample',
     sampleInterior: argv.sample ?? 3,
     pairsPerRole: argv.pairs,
-    enable: splitList(argv.enable),
-    skip: splitList(argv.skip),
+    enable,
+    skip,
     firstHost: argv.firstHost ?? true,
   };
 }

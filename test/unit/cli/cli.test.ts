@@ -112,6 +112,10 @@ describe('bad input: one line, the right exit code, no stack trace', () => {
     expect((await runMain(['frobnicate'])).code).toBe(5);
     expect((await runMain(['sweep', '-e', 'no-equals'])).code).toBe(5);
     expect((await runMain([])).code).toBe(5);
+    const typo = await runMain(['plan', '--skip', 'outbund']);
+    expect(typo.code).toBe(5);
+    expect(typo.stderr).toMatch(/--skip outbund: not a check/);
+    expect((await runMain(['plan', '--enable', 'kibana'])).stderr).toMatch(/--enable kibana: not an optional check; known: ccs/);
   });
 
   it('--help lists the commands and exit codes', async () => {
