@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Catalog, InboundRule } from '../catalog/types.js';
 import type { FleetHost } from '../model/fleet.js';
-import { CONTROLLER, type OutboundCheck, type Plan, type Probe } from '../plan/types.js';
+import { CONTROLLER, type Plan, type Probe } from '../plan/types.js';
 import type { Connection } from '../transport/connection.js';
 import { parseFacts } from '../tasks/facts.js';
 import { outboundHint, probeHint } from '../tasks/hints.js';
@@ -105,8 +105,9 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
       running.add(agent);
       void agent.done.then(() => running.delete(agent));
       const lines = await withTimeout(agent.facts, options.stepTimeoutMs);
-      if (!lines) {
-        fail(run, 'facts', lines === undefined ? await agent.failure() : `no facts within ${options.stepTimeoutMs} ms`);
+      if (lines === TIMED_OUT || lines === undefined) {
+        // undefined: the session ended before the facts were out, and its stderr says why
+        fail(run, 'facts', lines === TIMED_OUT ? `no facts within ${options.stepTimeoutMs} ms` : await agent.failure());
         return;
       }
       run.facts = parseFacts(lines.join('\n'));
@@ -121,8 +122,9 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     await eachUsable(async (run) => {
       setState(run, 'listen');
       const rep = await withTimeout(run.agent!.listeners, options.stepTimeoutMs);
-      if (!rep?.ready) {
-        fail(run, 'listen', `listener did not start: ${rep ? await run.agent!.failure() : `no answer within ${options.stepTimeoutMs} ms`}`);
+      if (rep === TIMED_OUT || !rep.ready) {
+        // not ready means the agent exited, so failure() does not wait
+        fail(run, 'listen', `listener did not start: ${rep === TIMED_OUT ? `no answer within ${options.stepTimeoutMs} ms` : await run.agent!.failure()}`);
         return;
       }
       run.listenerReport = rep;
@@ -139,16 +141,9 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     // probe: each source host runs its batch; the controller runs the external ones
     if (!signal?.aborted) emit({ kind: 'phase', phase: 'probe', at: Date.now() });
     const usable = (name: string) => name === CONTROLLER || (byName.get(name)?.usable ?? false);
-    const bySource = new Map<string, Probe[]>();
-    for (const p of plan.probes) {
-      if (!usable(p.from) || !usable(p.to)) {
-        skipped++;
-        continue;
-      }
-      let list = bySource.get(p.from);
-      if (!list) bySource.set(p.from, (list = []));
-      list.push(p);
-    }
+    const runnable = plan.probes.filter((p) => usable(p.from) && usable(p.to));
+    skipped += plan.probes.length - runnable.length;
+    const bySource = groupBy(runnable, (p) => p.from);
     const batchOptions = { timeoutMs: options.probeTimeoutMs, concurrency: options.probeConcurrency };
     const recordProbe = (p: Probe, result: ProbeResult) => {
       const verdict = verdictOf(p.expect, result.outcome);
@@ -179,14 +174,9 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     // outbound: registry and snapshot repositories, from each host
     if (!signal?.aborted && plan.outbound.length) {
       emit({ kind: 'phase', phase: 'outbound', at: Date.now() });
-      const byFrom = new Map<string, OutboundCheck[]>();
-      for (const c of plan.outbound) {
-        if (!usable(c.from)) {
-          skipped++;
-          continue;
-        }
-        byFrom.set(c.from, [...(byFrom.get(c.from) ?? []), c]);
-      }
+      const runnableChecks = plan.outbound.filter((c) => usable(c.from));
+      skipped += plan.outbound.length - runnableChecks.length;
+      const byFrom = groupBy(runnableChecks, (c) => c.from);
       await Promise.all(
         [...byFrom].map(([from, checks]) =>
           limit(async () => {
@@ -246,7 +236,7 @@ async function probeExternal(
   running.add(agent);
   try {
     const ready = await withTimeout(agent.listeners, options.stepTimeoutMs);
-    if (ready?.ready) {
+    if (ready !== TIMED_OUT && ready.ready) {
       await agent.runBatch(probes, { timeoutMs: options.probeTimeoutMs, concurrency: options.probeConcurrency * 4 }, (p, r) => {
         if (!signal?.aborted) record(p, r);
       });
@@ -263,10 +253,24 @@ async function probeExternal(
   );
 }
 
-/** The promise's value, or undefined when it takes longer than ms. */
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+/** Items by key, keys in first-seen order (Map.groupBy needs Node 21). */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The promise's value, or TIMED_OUT when it takes longer than ms. */
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+  const late = new Promise<typeof TIMED_OUT>((r) => (timer = setTimeout(() => r(TIMED_OUT), ms)));
   try {
     return await Promise.race([p, late]);
   } finally {
@@ -280,7 +284,7 @@ async function cleanupHost(run: HostRun, input: SweepInput, setState: (r: HostRu
   if (run.agent) {
     const agent = run.agent;
     agent.stop();
-    const exited = (await withTimeout(agent.done.then(() => true), Math.min(5000, input.options.stepTimeoutMs))) ?? false;
+    const exited = (await withTimeout(agent.done, Math.min(5000, input.options.stepTimeoutMs))) !== TIMED_OUT;
     if (!exited) agent.kill();
     run.cleanup = { ok: exited, detail: exited ? 'listeners stopped' : 'listener killed after timeout' };
   } else {
