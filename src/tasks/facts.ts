@@ -5,6 +5,14 @@ import type { FirewallBackend, HostFacts, PortInUse } from './facts-types.js';
  * pure parser turns the output into data (tested on captured output).
  * Every probe is read-only and tolerates a missing tool.
  */
+/**
+ * Sets $P to the python3 the host agent runs with: /usr/bin/python3 first (a
+ * version manager's shim on PATH costs a process tree per call), then RHEL 8's
+ * platform-python (there even when a minimal install has no python3), then PATH.
+ */
+export const PICK_PYTHON =
+  'P=/usr/bin/python3; [ -x "$P" ] || P=/usr/libexec/platform-python; [ -x "$P" ] || P=python3';
+
 export const FACTS_COMMAND = [
   'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
   'echo "##kernel"; uname -sr',
@@ -16,8 +24,7 @@ export const FACTS_COMMAND = [
   'echo "##iptables"; command -v iptables >/dev/null 2>&1 && echo present && iptables -S 2>/dev/null',
   'echo "##listening"; ss -ltnpH 2>/dev/null',
   'echo "##portrange"; cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null',
-  // /usr/bin/python3 first: a version manager's shim on PATH costs a process tree per call.
-  'echo "##python"; P=/usr/bin/python3; [ -x "$P" ] || P=python3; "$P" --version 2>&1',
+  `echo "##python"; ${PICK_PYTHON}; "$P" --version 2>&1`,
   'true',
 ].join('\n');
 

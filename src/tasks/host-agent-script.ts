@@ -1,4 +1,4 @@
-import { FACTS_COMMAND } from './facts.js';
+import { FACTS_COMMAND, PICK_PYTHON } from './facts.js';
 import type { ProbeOutcome } from './probe-outcome.js';
 
 /**
@@ -171,8 +171,7 @@ const AGENT_B64 = Buffer.from(AGENT_PY, 'utf8').toString('base64');
 export const AGENT_MARK = '##agent';
 
 /**
- * The one command a host runs: facts, then the agent. /usr/bin/python3 is
- * preferred over PATH's python3 (version-manager shims cost a process per call).
+ * The one command a host runs: facts, then the agent (python3 as PICK_PYTHON finds it).
  */
 export function hostAgentCommand(ports: number[], ttlSeconds: number, opts: { facts?: boolean } = {}): string {
   for (const p of ports) {
@@ -182,7 +181,7 @@ export function hostAgentCommand(ports: number[], ttlSeconds: number, opts: { fa
   return [
     ...(opts.facts === false ? [] : [FACTS_COMMAND]),
     `echo "${AGENT_MARK}"`,
-    'P=/usr/bin/python3; [ -x "$P" ] || P=python3',
+    PICK_PYTHON,
     // Only digits and base64 characters reach the shell: nothing to quote.
     `exec "$P" -u -c "import base64;exec(base64.b64decode('${AGENT_B64}'))" ${ttl} ${ports.join(' ')}`,
   ].join('\n');
