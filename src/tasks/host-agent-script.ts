@@ -9,7 +9,7 @@ import type { ProbeOutcome } from './probe-outcome.js';
  * The session runs the facts commands, prints `##agent`, then execs python3
  * with a small script (base64 in the command line, so only digits and base64
  * reach the shell). The script binds the planned listeners on the host
- * network, prints `BOUND/INUSE/FAIL <port>` and `READY <pid>`, and then serves
+ * network (dual stack where IPv6 is on, else IPv4), prints `BOUND/INUSE/FAIL <port>` and `READY <pid>`, and then serves
  * two things in one event loop: the listeners (accept and close), and probe
  * batches the controller writes to its stdin:
  *
@@ -42,17 +42,33 @@ def out(s):
     sys.stdout.flush()
 sel = selectors.DefaultSelector()
 lines = []
+def listen_on(p):
+    # Dual stack first (IPv4 and IPv6 clients), plain IPv4 where IPv6 is off.
+    for fam, addr in ((socket.AF_INET6, '::'), (socket.AF_INET, '0.0.0.0')):
+        try:
+            s = socket.socket(fam, socket.SOCK_STREAM)
+        except OSError:
+            continue
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if fam == socket.AF_INET6:
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            s.bind((addr, p))
+            s.listen(256)
+            s.setblocking(False)
+            return s
+        except OSError as e:
+            s.close()
+            if e.errno == errno.EADDRINUSE:
+                raise
+            last = e
+    raise last
 for p in ports:
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        s.bind(('0.0.0.0', p))
-        s.listen(256)
-        s.setblocking(False)
+        s = listen_on(p)
         sel.register(s, selectors.EVENT_READ, ('L',))
         lines.append('BOUND %d' % p)
     except OSError as e:
-        s.close()
         if e.errno == errno.EADDRINUSE:
             lines.append('INUSE %d' % p)
         else:

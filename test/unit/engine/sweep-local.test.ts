@@ -65,6 +65,32 @@ describe('runSweep on the local transport', () => {
     await expect(new Promise((res, rej) => { const s = net.createServer(); s.once('error', rej); s.listen(a, '0.0.0.0', () => s.close(res)); })).resolves.toBeUndefined();
   });
 
+  it('listens dual stack: an IPv6 client reaches the same listener', async (ctx) => {
+    const hasV6 = await new Promise<boolean>((res) => {
+      const srv = net.createServer();
+      srv.once('error', () => res(false));
+      srv.listen(0, '::1', () => srv.close(() => res(true)));
+    });
+    if (!hasV6) ctx.skip();
+    const [a] = await freePorts(1);
+    const plan: Plan = {
+      catalogVersion: 'test',
+      options: { ports: 'sample', sampleInterior: 3, enable: [], skip: [], firstHost: true },
+      hosts: [{ host, roles: host.roles, firstHost: true, listeners: [{ port: a!, rules: ['r'] }] }],
+      probes: [{ ...probe('localhost', a!, 'open'), address: '::1' }, probe('localhost', a!, 'open')].map((p, i) => ({ ...p, id: `p${i}` })),
+      outbound: [], facts: [], warnings: [],
+    };
+    const result = await runSweep({
+      plan, catalog, inventory: 'test', toolVersion: '0', connect: (h) => new LocalConnection(h.name),
+      options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: () => {},
+    });
+    // results arrive in completion order
+    expect(result.probes.map((p) => [p.probe.address, p.result.outcome]).sort()).toEqual([
+      ['127.0.0.1', 'open'],
+      ['::1', 'open'],
+    ]);
+  });
+
   it('stops on abort, cleans up and reports an interrupted run', async () => {
     const [a] = await freePorts(1);
     const plan: Plan = {
