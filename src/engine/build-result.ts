@@ -46,16 +46,7 @@ export function buildResult(args: {
       error: run.error,
       errorKind: run.errorKind,
       facts: run.facts,
-      listeners: run.listenerReport
-        ? {
-            bound: run.listenerReport.bound,
-            inUse: run.listenerReport.inUse.map((port) => ({
-              port,
-              process: run.facts?.listening?.find((l) => l.port === port)?.process,
-            })),
-            failed: run.listenerReport.failed,
-          }
-        : undefined,
+      listeners: run.listeners,
       cleanup: run.cleanup,
     })),
     probes,

@@ -2,7 +2,7 @@ import type { FleetHost } from '../model/fleet.js';
 import type { PlannedHost } from '../plan/types.js';
 import type { Connection } from '../transport/connection.js';
 import type { HostFacts } from '../tasks/facts-types.js';
-import type { ListenerReport } from '../tasks/host-agent-script.js';
+import type { HostRecord } from './result.js';
 import type { HostAgent } from './host-agent.js';
 import type { HostState } from './events.js';
 
@@ -14,7 +14,8 @@ export class HostRun {
   facts?: HostFacts;
   /** The host's one session: facts, listeners, probes (engine/host-agent.ts). */
   agent?: HostAgent;
-  listenerReport?: ListenerReport;
+  /** What the listeners bound, found held (with the process) or failed on. */
+  listeners?: HostRecord['listeners'];
   cleanup?: { ok: boolean; detail?: string };
 
   constructor(

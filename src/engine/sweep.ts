@@ -127,15 +127,10 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
         fail(run, 'listen', `listener did not start: ${rep === TIMED_OUT ? `no answer within ${options.stepTimeoutMs} ms` : await run.agent!.failure()}`);
         return;
       }
-      run.listenerReport = rep;
+      // Ports already held are a fact with their process (from the facts' ss), still probed.
       const procOf = new Map((run.facts?.listening ?? []).map((p) => [p.port, p.process]));
-      emit({
-        kind: 'listeners',
-        host: run.name,
-        bound: rep.bound,
-        inUse: rep.inUse.map((port) => ({ port, process: procOf.get(port) })),
-        failed: rep.failed,
-      });
+      run.listeners = { bound: rep.bound, inUse: rep.inUse.map((port) => ({ port, process: procOf.get(port) })), failed: rep.failed };
+      emit({ kind: 'listeners', host: run.name, ...run.listeners });
     });
 
     // probe: each source host runs its batch; the controller runs the external ones
@@ -151,7 +146,7 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
       const hint = probeHint(p, result, verdict, {
         rules: p.rules.map((id) => rulesById.get(id)).filter((r): r is InboundRule => !!r),
         destFirewall: dest.facts?.firewall?.backend,
-        listenerBound: dest.listenerReport?.bound.includes(p.port) ?? false,
+        listenerBound: dest.listeners?.bound.includes(p.port) ?? false,
       });
       probes.push({ probe: p, result, verdict, hint });
       emit({ kind: 'probe', probe: p, result, verdict, hint });
