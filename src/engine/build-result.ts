@@ -1,8 +1,21 @@
 import { EXIT } from '../errors.js';
+import type { PlanWarning } from '../plan/types.js';
 import type { HostRun } from './host-run.js';
 import { RESULT_SCHEMA, type OutboundRecord, type ProbeRecord, type RunResult } from './result.js';
+import { summarizeRun, type RunSummary } from './run-summary.js';
 import { recapOf, totalsOf } from './verdict-counts.js';
 import type { SweepInput } from './sweep.js';
+
+/**
+ * The exit code follows the summary, so the code and the headline never
+ * disagree: interrupted 99, an unreachable host 3, a failure or anything left
+ * unchecked 2 (an incomplete run never exits 0), else 0.
+ */
+export function exitCodeOf(summary: RunSummary): number {
+  if (summary.interrupted) return EXIT.interrupted;
+  if (summary.hostsNotChecked.some((h) => h.state === 'unreachable')) return EXIT.unreachable;
+  return summary.status === 'passed' ? EXIT.ok : EXIT.failed;
+}
 
 /** Fold what the run saw into the RunResult every report renders. */
 export function buildResult(args: {
@@ -10,21 +23,26 @@ export function buildResult(args: {
   runs: HostRun[];
   probes: ProbeRecord[];
   outbound: OutboundRecord[];
-  skipped: number;
+  warnings: PlanWarning[];
   startedAt: Date;
   interrupted: boolean;
 }): RunResult {
   const { input, runs, probes, outbound, startedAt, interrupted } = args;
   const endedAt = new Date();
   const recap = recapOf(runs.map((r) => ({ name: r.name, state: r.state })), probes, outbound);
-  const totals = totalsOf(probes, outbound, args.skipped);
-  const anyUnreachable = runs.some((r) => r.state === 'unreachable');
-  const anyFailed =
-    runs.some((r) => r.state === 'failed') ||
-    totals.blocked > 0 ||
-    totals.error > 0 ||
-    (input.options.failOnExposed && totals.exposed > 0);
-  const exitCode = interrupted ? EXIT.interrupted : anyUnreachable ? EXIT.unreachable : anyFailed ? EXIT.failed : EXIT.ok;
+  const planned = { probes: input.plan.probes.length, outbound: input.plan.outbound.length };
+  // Planned but never run, whatever the reason (a host down, a batch cut short, Ctrl-C).
+  const notRun = planned.probes - probes.length + planned.outbound - outbound.length;
+  const totals = totalsOf(probes, outbound, notRun);
+  const summary = summarizeRun({
+    hosts: runs.map((r) => ({ name: r.name, state: r.state, error: r.error, phase: r.phase })),
+    planned,
+    checked: { probes: probes.length, outbound: outbound.length },
+    totals,
+    interrupted,
+    exposuresFail: input.options.failOnExposed,
+    warnings: args.warnings.length,
+  });
 
   return {
     schema: RESULT_SCHEMA,
@@ -35,7 +53,8 @@ export function buildResult(args: {
     endedAt: endedAt.toISOString(),
     durationMs: endedAt.getTime() - startedAt.getTime(),
     interrupted,
-    exitCode,
+    exitCode: exitCodeOf(summary),
+    summary,
     listenerPath: 'host-network',
     hosts: runs.map((run) => ({
       name: run.name,
@@ -45,13 +64,14 @@ export function buildResult(args: {
       state: run.state,
       error: run.error,
       errorKind: run.errorKind,
+      phase: run.phase,
       facts: run.facts,
       listeners: run.listeners,
       cleanup: run.cleanup,
     })),
     probes,
     outbound,
-    warnings: input.plan.warnings,
+    warnings: args.warnings,
     recap,
     totals,
   };

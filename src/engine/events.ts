@@ -22,6 +22,8 @@ export type EngineEvent =
       inventory: string;
       hosts: { name: string; address: string; roles: Role[]; rolesSource: string }[];
       counts: { probes: number; listeners: number; outbound: number };
+      /** --fail-on-exposed: exposures count as failures (renderers count them apart otherwise). */
+      exposuresFail: boolean;
     }
   | { kind: 'phase'; phase: Phase; at: number }
   | { kind: 'host-state'; host: string; state: HostState; at: number }

@@ -4,13 +4,15 @@ import type { Connection } from '../transport/connection.js';
 import type { HostFacts } from '../tasks/facts-types.js';
 import type { HostRecord } from './result.js';
 import type { HostAgent } from './host-agent.js';
-import type { HostState } from './events.js';
+import type { HostState, Phase } from './events.js';
 
 /** What the engine knows about one host while a run goes on. */
 export class HostRun {
   state: HostState = 'pending';
   error?: string;
   errorKind?: string;
+  /** The phase a failed host failed in. */
+  phase?: Phase;
   facts?: HostFacts;
   /** The host's one session: facts, listeners, probes (engine/host-agent.ts). */
   agent?: HostAgent;

@@ -1,8 +1,9 @@
 import type { OutboundCheck, PlanWarning, Probe } from '../plan/types.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
-import type { HostState } from './events.js';
+import type { HostState, Phase } from './events.js';
 import type { Role } from '../model/roles.js';
+import type { RunSummary } from './run-summary.js';
 
 /** Version of the JSON report schema (docs/REPORT-SCHEMA.md). */
 export const RESULT_SCHEMA = 'ece-preflight/run@1';
@@ -29,6 +30,8 @@ export interface HostRecord {
   state: HostState;
   error?: string;
   errorKind?: string;
+  /** The phase a `failed` host failed in. */
+  phase?: Phase;
   facts?: HostFacts;
   listeners?: { bound: number[]; inUse: PortInUse[]; failed: { port: number; error: string }[] };
   cleanup?: { ok: boolean; detail?: string };
@@ -54,6 +57,8 @@ export interface RunResult {
   durationMs: number;
   interrupted: boolean;
   exitCode: number;
+  /** The headline: complete or not, what went unchecked and why, failures and exposures apart. */
+  summary: RunSummary;
   /** Which path listeners tested: host sockets (not Docker's DNAT path, see rancher/rke#608). */
   listenerPath: 'host-network';
   hosts: HostRecord[];

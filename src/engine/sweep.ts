@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Catalog, InboundRule } from '../catalog/types.js';
 import type { FleetHost } from '../model/fleet.js';
-import { CONTROLLER, type Plan, type Probe } from '../plan/types.js';
+import { CONTROLLER, type Plan, type PlanWarning, type Probe } from '../plan/types.js';
 import type { Connection } from '../transport/connection.js';
 import { parseFacts } from '../tasks/facts.js';
 import { outboundHint, probeHint } from '../tasks/hints.js';
@@ -44,7 +44,6 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
   const outbound: OutboundRecord[] = [];
   const running = new Set<{ kill?(): void }>();
   const limit = pLimit(options.forks);
-  let skipped = 0;
 
   const setState = (run: HostRun, state: HostState) => {
     run.state = state;
@@ -52,6 +51,7 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
   };
   const fail = (run: HostRun, phase: Phase, error: string) => {
     run.error = error;
+    run.phase = phase;
     setState(run, 'failed');
     emit({ kind: 'host-failed', host: run.name, phase, error });
   };
@@ -72,8 +72,15 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
       listeners: plan.hosts.reduce((n, h) => n + h.listeners.length, 0),
       outbound: plan.outbound.length,
     },
+    exposuresFail: options.failOnExposed,
   });
-  for (const w of plan.warnings) emit({ kind: 'warning', host: w.host, code: w.code, message: w.message });
+  // Plan warnings and those found on the way (facts) all end in the result.
+  const warnings: PlanWarning[] = [];
+  const warn = (w: PlanWarning) => {
+    warnings.push(w);
+    emit({ kind: 'warning', host: w.host, code: w.code, message: w.message });
+  };
+  for (const w of plan.warnings) warn(w);
 
   try {
     // connect: every host, in parallel up to --forks
@@ -113,7 +120,7 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
       run.facts = parseFacts(lines.join('\n'));
       emit({ kind: 'facts', host: run.name, facts: run.facts });
       if (run.facts.firewall?.firewalldActive) {
-        emit({ kind: 'warning', host: run.name, code: 'firewalld-active', message: `${run.name}: firewalld is running; the ECE installer fails (3.5) or warns (4.0) on it` });
+        warn({ host: run.name, code: 'firewalld-active', message: `${run.name}: firewalld is running; the ECE installer fails (3.5) or warns (4.0) on it` });
       }
     });
 
@@ -137,7 +144,6 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     if (!signal?.aborted) emit({ kind: 'phase', phase: 'probe', at: Date.now() });
     const usable = (name: string) => name === CONTROLLER || (byName.get(name)?.usable ?? false);
     const runnable = plan.probes.filter((p) => usable(p.from) && usable(p.to));
-    skipped += plan.probes.length - runnable.length;
     const bySource = groupBy(runnable, (p) => p.from);
     const batchOptions = { timeoutMs: options.probeTimeoutMs, concurrency: options.probeConcurrency };
     const recordProbe = (p: Probe, result: ProbeResult) => {
@@ -170,7 +176,6 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     if (!signal?.aborted && plan.outbound.length) {
       emit({ kind: 'phase', phase: 'outbound', at: Date.now() });
       const runnableChecks = plan.outbound.filter((c) => usable(c.from));
-      skipped += plan.outbound.length - runnableChecks.length;
       const byFrom = groupBy(runnableChecks, (c) => c.from);
       await Promise.all(
         [...byFrom].map(([from, checks]) =>
@@ -204,7 +209,7 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     runs,
     probes,
     outbound,
-    skipped,
+    warnings,
     startedAt,
     interrupted: signal?.aborted ?? false,
   });

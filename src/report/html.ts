@@ -4,7 +4,8 @@ import { CONTROLLER } from '../plan/types.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 import { failuresOf, pathName, type Failure } from './failures.js';
 import { buildHostMatrix, buildRoleMatrix, formatCell, hostCell, usedRows, type MatrixCell } from './matrix.js';
-import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, roleCountsOf } from './summary.js';
+import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFailuresText, roleCountsOf, summaryOf } from './summary.js';
+import { formatTally, tallyOf } from './tally.js';
 import { escapeAttr, escapeXml as esc } from './xml-escape.js';
 
 /**
@@ -24,7 +25,11 @@ h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #d0d7de; padd
 .card { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; min-width: 90px; }
 .card b { display: block; font-size: 22px; }
 .card span { font-size: 12px; color: #59636e; }
-.tally { font-size: 16px; font-weight: 600; }
+.tally { font-size: 14px; font-weight: 600; }
+.headline { font-size: 18px; font-weight: 700; padding: 10px 14px; border-radius: 6px; border: 2px solid; }
+.headline.bad { background: #ffebe9; color: #a40e26; }
+.headline.warn { background: #fff8c5; color: #7d4e00; }
+.headline.ok { background: #dafbe1; color: #116329; }
 table { border-collapse: collapse; font-size: 13px; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
@@ -76,8 +81,8 @@ function hostMatrixTable(result: RunResult): string {
   return `<table class="hm" id="host-matrix">${head}${rows.join('')}</table>`;
 }
 
-function failuresTable(failures: Failure[]): string {
-  if (failures.length === 0) return '<p>None: every required path is open and nothing that must be closed answered.</p>';
+function failuresTable(failures: Failure[], none: string): string {
+  if (failures.length === 0) return `<p>${esc(none)}</p>`;
   const rows = failures.map(
     (f) =>
       `<tr><td class="${f.verdict}">${f.verdict.toUpperCase()}</td><td><code>${esc(pathName(f.source, f.destination, f.port))}</code></td>` +
@@ -107,6 +112,11 @@ function hostsTable(result: RunResult): string {
 export function renderHtml(result: RunResult): string {
   const t = result.totals;
   const failures = failuresOf(result);
+  const summary = summaryOf(result);
+  const head = headline(result);
+  // Exposures apart from failures: they fail the run only with --fail-on-exposed.
+  const failing = failures.filter((f) => f.verdict !== 'exposed' || summary.exposuresFail);
+  const exposures = failures.filter((f) => f.verdict === 'exposed' && !summary.exposuresFail);
   const card = (n: number, label: string, kind: string): string =>
     `<div class="card ${n > 0 ? kind : ''}"><b>${n}</b><span>${label}</span></div>`;
   const warnings = result.warnings.length
@@ -124,9 +134,11 @@ export function renderHtml(result: RunResult): string {
 </head>
 <body>
 <h1>ece-preflight report: ${esc(result.inventory)}</h1>
+<p class="headline ${head.tone}" id="headline">${esc(head.text)}</p>
+${head.hostLines.length ? `<h2>Not checked (${head.hostLines.length} hosts)</h2><ul id="not-checked">${head.hostLines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''}
 <div class="meta">${result.hosts.length} hosts (${esc(roleCountsOf(result))}) · started ${esc(result.startedAt)} · took ${formatDuration(result.durationMs)} · ece-preflight ${esc(result.tool.version)}, catalog ${esc(result.catalogVersion)} · exit code ${result.exitCode}${result.interrupted ? ' · <b>interrupted: results are partial</b>' : ''}</div>
-<div class="cards">${card(t.ok, 'ok', 'ok')}${card(t.blocked, 'blocked', 'blocked')}${card(t.exposed, 'exposed', 'exposed')}${card(t.error, 'error', 'error')}${card(t.skipped, 'skipped', 'none')}</div>
-<p class="tally" id="tally">${esc(headline(result))}</p>
+<div class="cards">${card(t.ok, 'ok', 'ok')}${card(t.blocked, 'blocked', 'blocked')}${card(t.exposed, 'exposed', 'exposed')}${card(t.error, 'error', 'error')}${card(t.skipped, 'not checked', 'blocked')}</div>
+<p class="tally" id="tally">${esc(formatTally(tallyOf(t)))}</p>
 <p class="meta">Listeners tested the host network path, not Docker's port mapping (rancher/rke#608).</p>
 <h2>Role matrix</h2>
 <p class="meta">Rows are sources, columns destinations; <i>external</i> is the controller standing in for clients and admins. A host with several roles counts in each.</p>
@@ -135,8 +147,9 @@ ${roleMatrixTable(result)}
 <h2>Host matrix</h2>
 <p class="meta">Hover a cell for the ports and outcomes behind it.</p>
 ${hostMatrixTable(result)}
-<h2>Failures (${failures.length})</h2>
-${failuresTable(failures)}
+<h2>Failures (${failing.length})</h2>
+${failuresTable(failing, noFailuresText(summary))}
+${exposures.length ? `<h2>Exposures (${exposures.length}, warnings)</h2><p class="meta">Local-only ports that answered from another host; <code>--fail-on-exposed</code> makes them fail the run.</p>${failuresTable(exposures, '')}` : ''}
 ${warnings}
 <h2>Hosts</h2>
 ${hostsTable(result)}

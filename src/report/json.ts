@@ -1,12 +1,15 @@
 import { RESULT_SCHEMA, type RunResult } from '../engine/result.js';
 import { ParseError } from '../errors.js';
+import { summaryOf } from './summary.js';
 
 /**
  * The RunResult as pretty JSON: the machine-readable record of a run, and
  * what a re-run after role changes reads back (docs/REPORT-SCHEMA.md).
  */
 export function renderJson(result: RunResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  // The summary comes first: a person opening the file reads the verdict before 10,000 probes.
+  const { schema, summary, ...rest } = result;
+  return `${JSON.stringify({ schema, summary, ...rest }, null, 2)}\n`;
 }
 
 const SCHEMA_PREFIX = 'ece-preflight/run@';
@@ -66,5 +69,7 @@ export function readRunResult(text: string, source = 'run result'): RunResult {
       throw new ParseError(`field "${field}" must be ${type}, got ${typeOf(obj[field])}`, source);
     }
   }
+  // Files from before the summary existed: derive it, never assume complete.
+  if (typeOf(obj.summary) !== 'object') obj.summary = summaryOf(obj as unknown as RunResult);
   return obj as unknown as RunResult;
 }

@@ -1,23 +1,30 @@
 import type { HostRecord, RunResult } from '../engine/result.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
+import { headlineOf } from '../engine/run-summary.js';
 import { pathName } from './failures.js';
+import { summaryOf } from './summary.js';
 import { escapeAttr, escapeXml } from './xml-escape.js';
 
 /**
- * JUnit XML for CI (Jenkins, GitLab, GitHub test reporters): one <testsuite>
- * per destination host, one <testcase> per required path named
+ * JUnit XML for CI (Jenkins, GitLab, GitHub test reporters). The first suite,
+ * `run`, says whether every planned check ran (an <error> when not) and lists
+ * each host not checked as <skipped/> with why. Then one <testsuite> per
+ * destination host, one <testcase> per required path named
  * `source -> host:port` (rke#1346: name every path), classname
- * `<roles>/<host>`. blocked and exposed are <failure>s; error (could not
- * tell) is an <error>, as JUnit separates broken checks from failed ones.
- * Each host also gets a `connect` case so an unreachable host fails the
- * build even though its probes never ran. Outbound checks form their own suite.
+ * `<roles>.<host>`. blocked is a <failure>; exposed too when it fails the run
+ * (--fail-on-exposed), else the case passes with the finding in its output;
+ * error (could not tell) is an <error>, as JUnit separates broken checks from
+ * failed ones. Each host also gets a `connect` case so an unreachable host
+ * fails the build even though its probes never ran. Outbound checks form
+ * their own suite.
  */
 
 interface Case {
   name: string;
   classname: string;
   seconds: number;
-  verdict: Verdict;
+  /** 'skipped': a planned check that did not run; 'warning': an exposure that does not fail the run. */
+  verdict: Verdict | 'skipped' | 'warning';
   /** outcome or error kind: the <failure>/<error> type. */
   type: string;
   message: string;
@@ -32,7 +39,14 @@ interface Suite {
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
-const classOf = (h: Pick<HostRecord, 'name' | 'roles'>): string => `${h.roles.join('+') || 'none'}/${h.name}`;
+/**
+ * Jenkins splits a classname at its last dot into package and class, so a host
+ * name's own dots (alloc01.dc1.example.com) would scatter one host over
+ * packages: dots in names become `_`, and the one dot left separates the
+ * roles (package) from the host (class).
+ */
+const undotted = (name: string): string => name.replace(/\./g, '_');
+const classOf = (h: Pick<HostRecord, 'name' | 'roles'>): string => `${h.roles.join('+') || 'none'}.${undotted(h.name)}`;
 
 function connectCase(h: HostRecord): Case {
   const broken = h.state === 'unreachable' || h.state === 'failed';
@@ -51,7 +65,38 @@ function message(verdict: Verdict, outcome: string, expect: string, detail?: str
   return `${verdict}: ${outcome}${detail ? ` (${detail})` : ''}, expected ${expect}`;
 }
 
+/**
+ * The first suite says whether the run is complete, so a CI page that lists
+ * only failures shows an incomplete run as red even when every path that did
+ * run passed; each host not checked is a skipped case with the reason.
+ */
+function runSuite(result: RunResult): Suite {
+  const summary = summaryOf(result);
+  const head = headlineOf(summary);
+  const complete: Case = {
+    name: 'every planned check ran',
+    classname: 'ece-preflight.run',
+    seconds: result.durationMs / 1000,
+    verdict: summary.complete ? 'ok' : 'error',
+    type: 'incomplete',
+    message: head.text,
+    body: head.hostLines.join('\n'),
+  };
+  const gaps: Case[] = summary.hostsNotChecked.map((g) => ({
+    name: `paths of ${g.name}`,
+    classname: 'ece-preflight.run',
+    seconds: 0,
+    verdict: 'skipped',
+    type: g.state,
+    message: `not checked: ${g.reason}`,
+    body: '',
+  }));
+  return { name: 'run', hostname: 'controller', properties: [['status', summary.status], ['headline', head.text]], cases: [complete, ...gaps] };
+}
+
 function suitesOf(result: RunResult): Suite[] {
+  const exposuresFail = summaryOf(result).exposuresFail;
+  const verdictOf = (v: Verdict): Case['verdict'] => (v === 'exposed' && !exposuresFail ? 'warning' : v);
   const suites = new Map<string, Suite>();
   for (const h of result.hosts) {
     suites.set(h.name, {
@@ -73,13 +118,13 @@ function suitesOf(result: RunResult): Suite[] {
       name: pathName(p.probe.from, p.probe.to, p.probe.port),
       classname: classOf(host),
       seconds: p.result.ms / 1000,
-      verdict: p.verdict,
+      verdict: verdictOf(p.verdict),
       type: p.result.outcome,
       message: message(p.verdict, p.result.outcome, p.probe.expect, p.result.detail),
       body: [p.hint && `hint: ${p.hint}`, `rules: ${p.probe.rules.join(', ')}`].filter(Boolean).join('\n'),
     });
   }
-  const out = [...suites.values()];
+  const out = [runSuite(result), ...suites.values()];
   if (result.outbound.length > 0) {
     out.push({
       name: 'outbound',
@@ -87,7 +132,7 @@ function suitesOf(result: RunResult): Suite[] {
       properties: [],
       cases: result.outbound.map((o) => ({
         name: pathName(o.check.from, o.check.host, o.check.port),
-        classname: `outbound/${o.check.from}`,
+        classname: `outbound.${undotted(o.check.from)}`,
         seconds: o.result.ms / 1000,
         verdict: o.verdict,
         type: o.result.outcome,
@@ -103,12 +148,16 @@ const countOf = (cases: Case[]) => ({
   tests: cases.length,
   failures: cases.filter((c) => c.verdict === 'blocked' || c.verdict === 'exposed').length,
   errors: cases.filter((c) => c.verdict === 'error').length,
+  skipped: cases.filter((c) => c.verdict === 'skipped').length,
   time: cases.reduce((t, c) => t + c.seconds, 0),
 });
 
 function renderCase(c: Case): string {
   const open = `    <testcase name="${escapeAttr(c.name)}" classname="${escapeAttr(c.classname)}" time="${c.seconds.toFixed(3)}"`;
   if (c.verdict === 'ok') return `${open}/>`;
+  if (c.verdict === 'skipped') return `${open}>\n      <skipped message="${escapeAttr(c.message)}"/>\n    </testcase>`;
+  // An exposure that does not fail the run passes, with the finding in its output.
+  if (c.verdict === 'warning') return `${open}>\n      <system-out>${escapeXml(`warning: ${c.message}\n${c.body}`)}</system-out>\n    </testcase>`;
   const tag = c.verdict === 'error' ? 'error' : 'failure';
   return [
     `${open}>`,
@@ -128,7 +177,7 @@ export function renderJunit(result: RunResult): string {
   suites.forEach((s, id) => {
     const c = countOf(s.cases);
     lines.push(
-      `  <testsuite name="${escapeAttr(s.name)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="0" time="${c.time.toFixed(3)}" timestamp="${timestamp}" hostname="${escapeAttr(s.hostname)}" id="${id}" package="ece-preflight">`,
+      `  <testsuite name="${escapeAttr(s.name)}" tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}" time="${c.time.toFixed(3)}" timestamp="${timestamp}" hostname="${escapeAttr(s.hostname)}" id="${id}" package="ece-preflight">`,
     );
     if (s.properties.length > 0) {
       lines.push('    <properties>');

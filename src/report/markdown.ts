@@ -1,8 +1,9 @@
 import type { RunResult } from '../engine/result.js';
 import { ROLES } from '../model/roles.js';
-import { failuresOf, pathName } from './failures.js';
+import { failuresOf, pathName, type Failure } from './failures.js';
 import { buildRoleMatrix, formatCell, usedRows } from './matrix.js';
-import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, roleCountsOf } from './summary.js';
+import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFailuresText, roleCountsOf, summaryOf } from './summary.js';
+import { formatTally, tallyOf } from './tally.js';
 
 /**
  * A Markdown report for tickets and pull requests: summary, role matrix,
@@ -21,16 +22,32 @@ export function md(s: string): string {
 const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: string[][]): string[] => [row(head), row(head.map(() => '---')), ...rows.map(row)];
 
+function failureTable(failures: Failure[]): string[] {
+  return table(
+    ['verdict', 'path', 'observed', 'hint'],
+    failures.map((f) => [
+      f.verdict.toUpperCase(),
+      md(pathName(f.source, f.destination, f.port)),
+      md(`${f.outcome}${f.detail ? ` (${f.detail})` : ''}, ${f.ms} ms${f.retried ? ', retried' : ''}`),
+      md(f.hint ?? ''),
+    ]),
+  );
+}
+
 export function renderMarkdown(result: RunResult): string {
   const matrix = buildRoleMatrix(result.hosts, result.probes);
   const failures = failuresOf(result);
-  const down = result.hosts.filter((h) => h.state === 'unreachable' || h.state === 'failed');
+  const summary = summaryOf(result);
+  const head = headline(result);
   const t = result.totals;
   const out: string[] = [
     `# ece-preflight report: ${md(result.inventory)}`,
     '',
-    `- **${headline(result)}** (ok ${t.ok}, blocked ${t.blocked}, exposed ${t.exposed}, error ${t.error}, skipped ${t.skipped}); exit code ${result.exitCode}`,
-    `- ${result.hosts.length} hosts (${roleCountsOf(result)})${down.length ? `; not swept: ${down.map((h) => `${md(h.name)} (${h.state})`).join(', ')}` : ''}`,
+    `**${md(head.text)}**`,
+    '',
+    ...(head.hostLines.length ? [`Not checked (${head.hostLines.length} hosts):`, '', ...head.hostLines.map((l) => `- ${md(l)}`), ''] : []),
+    `- ${formatTally(tallyOf(t))} (blocked ${t.blocked}, error ${t.error}); exit code ${result.exitCode}`,
+    `- ${result.hosts.length} hosts (${roleCountsOf(result)})`,
     `- started ${result.startedAt}, took ${formatDuration(result.durationMs)}${result.interrupted ? ', **interrupted**: results are partial' : ''}`,
     `- ece-preflight ${md(result.tool.version)}, catalog ${md(result.catalogVersion)}; listeners tested the host network path, not Docker's port mapping (rancher/rke#608)`,
     '',
@@ -43,22 +60,15 @@ export function renderMarkdown(result: RunResult): string {
       usedRows(matrix).map((src) => [`**${src}**`, ...ROLES.map((dst) => formatCell(matrix[src][dst]))]),
     ),
     '',
-    `## Failures (${failures.length})`,
-    '',
   ];
-  if (failures.length === 0) out.push('None: every required path is open and nothing that must be closed answered.');
-  else {
-    out.push(
-      ...table(
-        ['verdict', 'path', 'observed', 'hint'],
-        failures.map((f) => [
-          f.verdict.toUpperCase(),
-          md(pathName(f.source, f.destination, f.port)),
-          md(`${f.outcome}${f.detail ? ` (${f.detail})` : ''}, ${f.ms} ms${f.retried ? ', retried' : ''}`),
-          md(f.hint ?? ''),
-        ]),
-      ),
-    );
+  // Exposures apart from failures: they fail the run only with --fail-on-exposed.
+  const failing = failures.filter((f) => f.verdict !== 'exposed' || summary.exposuresFail);
+  const exposures = failures.filter((f) => f.verdict === 'exposed' && !summary.exposuresFail);
+  out.push(`## Failures (${failing.length})`, '');
+  out.push(...(failing.length === 0 ? [noFailuresText(summary)] : failureTable(failing)));
+  if (exposures.length > 0) {
+    out.push('', `## Exposures (${exposures.length}, warnings)`, '', 'Local-only ports that answered from another host; `--fail-on-exposed` makes them fail the run.', '');
+    out.push(...failureTable(exposures));
   }
   if (result.warnings.length > 0) {
     out.push('', '## Warnings', '', ...result.warnings.map((w) => `- ${w.host ? `[${md(w.host)}] ` : ''}${md(w.code)}: ${md(w.message)}`));

@@ -1,7 +1,7 @@
 import type { RunResult } from '../engine/result.js';
 import { ROLES, type Role } from '../model/roles.js';
 import type { HostFacts } from '../tasks/facts-types.js';
-import { formatTally, tallyOf } from './tally.js';
+import { headlineOf, summarizeRun, type Headline, type RunSummary } from '../engine/run-summary.js';
 
 /** Facts and headline numbers that the Markdown and HTML reports both print. */
 
@@ -13,8 +13,27 @@ export function roleCountsOf(result: RunResult): string {
     .join(', ');
 }
 
-export function headline(result: RunResult): string {
-  return formatTally(tallyOf(result.totals));
+/**
+ * The run's summary; a file written before summaries existed gets one derived
+ * from what it holds (planned = run + skipped), so re-rendering an old run
+ * cannot call a partial sweep complete either.
+ */
+export function summaryOf(result: Omit<RunResult, 'summary'> & { summary?: RunSummary }): RunSummary {
+  if (result.summary) return result.summary;
+  return summarizeRun({
+    hosts: result.hosts,
+    planned: { probes: result.probes.length + result.totals.skipped, outbound: result.outbound.length },
+    checked: { probes: result.probes.length, outbound: result.outbound.length },
+    totals: result.totals,
+    interrupted: result.interrupted,
+    exposuresFail: false,
+    warnings: result.warnings.length,
+  });
+}
+
+/** The first line of every report: status, then what went unchecked. */
+export function headline(result: RunResult): Headline {
+  return headlineOf(summaryOf(result));
 }
 
 export function formatDuration(ms: number): string {
@@ -49,4 +68,20 @@ export function listenerCell(h: RunResult['hosts'][number]): string {
   if (l.failed.length) parts.push(`failed: ${l.failed.map((f) => `${f.port} ${f.error}`).join(', ')}`);
   if (l.inUse.length) parts.push(`in use: ${l.inUse.map((u) => (u.process ? `${u.port} (${u.process})` : u.port)).join(', ')}`);
   return parts.join('; ');
+}
+
+/**
+ * What a report says under "Failures" when it lists none. "Every required
+ * path is open" is said only of a complete run: of a partial one we know the
+ * paths that ran, nothing more.
+ */
+export function noFailuresText(s: RunSummary): string {
+  if (s.complete) {
+    return s.exposures > 0
+      ? 'No required path is blocked (exposures are listed as warnings).'
+      : 'None: every required path is open and nothing that must be closed answered.';
+  }
+  const planned = s.planned.probes + s.planned.outbound;
+  const ran = s.checked.probes + s.checked.outbound;
+  return `None among the ${ran} checks that ran; ${planned - ran} of ${planned} planned checks did not run, so nothing is known of those paths.`;
 }

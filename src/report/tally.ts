@@ -16,23 +16,35 @@ export function worse(a: Verdict | null, b: Verdict): Verdict {
   return a === null || VERDICT_RANK[b] > VERDICT_RANK[a] ? b : a;
 }
 
-/** Cyclonus' one-line summary: what was wrong, skipped on purpose, and right. */
+/**
+ * Cyclonus' one-line summary, with two corrections learned the hard way:
+ * exposures are counted apart from failures (they fail the run only with
+ * --fail-on-exposed), and what was not checked is called that, not
+ * "ignored": a path that never ran is not a path that was waved through.
+ */
 export interface Tally {
-  wrong: number;
-  ignored: number;
-  correct: number;
+  failed: number;
+  exposed: number;
+  notChecked: number;
+  ok: number;
 }
 
 export function tallyOf(totals: VerdictCounts & { skipped?: number }): Tally {
   return {
-    wrong: totals.blocked + totals.exposed + totals.error,
-    ignored: totals.skipped ?? 0,
-    correct: totals.ok,
+    failed: totals.blocked + totals.error,
+    exposed: totals.exposed,
+    notChecked: totals.skipped ?? 0,
+    ok: totals.ok,
   };
 }
 
 export function formatTally(t: Tally): string {
-  return `${t.wrong} wrong, ${t.ignored} ignored, ${t.correct} correct`;
+  return `${t.failed} failed, ${t.exposed} exposed, ${t.notChecked} not checked, ${t.ok} ok`;
+}
+
+/** How a tally line is coloured: anything failed or unchecked is bad, an exposure warns. */
+export function tallyTone(t: Tally): 'ok' | 'bad' | 'warn' {
+  return t.failed > 0 || t.notChecked > 0 ? 'bad' : t.exposed > 0 ? 'warn' : 'ok';
 }
 
 export type RecapTone = 'ok' | 'bad' | 'warn' | 'dim';

@@ -1,3 +1,4 @@
+import type { HeadlineTone } from '../engine/run-summary.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 import type { RecapTone } from '../report/tally.js';
 
@@ -10,3 +11,5 @@ export const VERDICT_COLOR: Record<Verdict, string> = {
 };
 
 export const RECAP_COLOR: Record<RecapTone, string> = { ok: 'green', bad: 'red', warn: 'yellow', dim: 'gray' };
+
+export const HEADLINE_COLOR: Record<HeadlineTone, string> = { ok: 'green', bad: 'red', warn: 'yellow' };

@@ -1,10 +1,10 @@
 import type { EngineEvent, EventFormatters } from '../engine/events.js';
 import type { HostRecap } from '../engine/result.js';
 import { failureOfOutbound, failureOfProbe } from '../report/failures.js';
-import { emptyRecap, formatTally, recapFields, type RecapTone } from '../report/tally.js';
+import { emptyRecap, formatTally, recapFields, tallyTone, type RecapTone } from '../report/tally.js';
 import { painter, type Paint, type Tone } from './ansi.js';
 import { failureText, formatRoleCounts, observedText, VERDICT_TONE } from './format.js';
-import { createRunStore, hostsInOrder, roleCounts, tallyOfRun, type HostView, type RunState } from './run-store.js';
+import { createRunStore, headlineOfRun, hostsInOrder, roleCounts, tallyOfRun, type HostView, type RunState } from './run-store.js';
 
 /**
  * Plain lines for pipes, CI logs and --no-tui: one stable, greppable line per
@@ -37,7 +37,14 @@ export function recapBlock(s: RunState, paint: Paint): string[] {
   const lines = [banner('PLAY RECAP')];
   for (const name of s.hostOrder) lines.push(recapLine(name, s.recap[name] ?? emptyRecap(), width, paint));
   const tally = tallyOfRun(s);
-  lines.push('', paint(tally.wrong > 0 ? 'bad' : 'ok', formatTally(tally)));
+  lines.push('', paint(tallyTone(tally), formatTally(tally)));
+  // The verdict closes the output, where a CI log is read from: status first,
+  // then each host that was not checked and why.
+  const headline = headlineOfRun(s);
+  if (headline) {
+    lines.push(paint(headline.tone, headline.text));
+    for (const h of headline.hostLines) lines.push(paint('bad', `  not checked: ${h}`));
+  }
   return lines;
 }
 

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { HostRecap } from '../engine/result.js';
-import { emptyRecap, formatTally, recapFields, recapIsClean, type Tally } from '../report/tally.js';
-import { RECAP_COLOR } from './colors.js';
+import { emptyRecap, formatTally, recapFields, recapIsClean, tallyTone, type Tally } from '../report/tally.js';
+import { HEADLINE_COLOR, RECAP_COLOR } from './colors.js';
 
 function RecapRow({ name, recap, nameWidth }: { name: string; recap: HostRecap; nameWidth: number }) {
   const clean = recapIsClean(recap);
@@ -50,7 +50,7 @@ export function RecapView({
         <RecapRow key={h.name} name={h.name} recap={h.r} nameWidth={nameWidth} />
       ))}
       {rest.length > 0 && <Text dimColor>{rest.join(', ')}</Text>}
-      <Text bold color={tally.wrong > 0 ? 'red' : 'green'}>
+      <Text bold color={HEADLINE_COLOR[tallyTone(tally)]}>
         {formatTally(tally)}
       </Text>
     </Box>

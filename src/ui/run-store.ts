@@ -1,6 +1,7 @@
 import type { EngineEvent, HostState, Phase } from '../engine/events.js';
 import type { HostRecap, OutboundRecord, ProbeRecord, RunResult } from '../engine/result.js';
 import { ROLES, type Role } from '../model/roles.js';
+import { gapOf, headlineOf, summarizeRun, type Headline, type HostGap, type RunSummary } from '../engine/run-summary.js';
 import type { PlanWarning } from '../plan/types.js';
 import type { HostFacts } from '../tasks/facts-types.js';
 import { failureOfOutbound, failureOfProbe, failuresOf, type Failure } from '../report/failures.js';
@@ -58,6 +59,8 @@ export interface RunState {
   hostOrder: string[];
   hosts: Record<string, HostView>;
   planned: { probes: number; listeners: number; outbound: number };
+  /** --fail-on-exposed: an exposure counts as failing. */
+  exposuresFail: boolean;
   probesDone: number;
   outboundDone: number;
   /** Verdicts of probes and outbound checks so far. */
@@ -79,6 +82,7 @@ export const initialRunState: RunState = {
   hostOrder: [],
   hosts: {},
   planned: { probes: 0, listeners: 0, outbound: 0 },
+  exposuresFail: false,
   probesDone: 0,
   outboundDone: 0,
   verdicts: emptyCounts(),
@@ -183,7 +187,7 @@ function settle(s: RunState, result: RunResult): RunState {
     ),
   };
   for (const h of result.hosts) {
-    next = updateHost(next, h.name, (v) => ({ ...v, state: h.state, error: h.error ?? v.error, errorKind: h.errorKind ?? v.errorKind }));
+    next = updateHost(next, h.name, (v) => ({ ...v, state: h.state, error: h.error ?? v.error, errorKind: h.errorKind ?? v.errorKind, failedPhase: h.phase ?? v.failedPhase }));
   }
   for (const p of result.probes) next = applyProbe(next, p, false);
   for (const o of result.outbound) next = applyOutbound(next, o, false);
@@ -204,6 +208,7 @@ export function reduceRun(s: RunState, e: EngineEvent): RunState {
         hostOrder: e.hosts.map((h) => h.name),
         hosts,
         planned: e.counts,
+        exposuresFail: e.exposuresFail,
         recap: Object.fromEntries(e.hosts.map((h) => [h.name, emptyRecap()])),
       };
     }
@@ -257,6 +262,40 @@ export function elapsedMs(s: RunState, now: number): number {
 /** After run-end the engine's totals (with skipped) are authoritative. */
 export function tallyOfRun(s: RunState): Tally {
   return tallyOf(s.result ? s.result.totals : s.verdicts);
+}
+
+/**
+ * The summary so far: before run-end it is computed from the events with the
+ * same function the engine uses, after run-end it is the engine's own.
+ */
+export function summaryOfRun(s: RunState): RunSummary {
+  if (s.result?.summary) return s.result.summary;
+  return summarizeRun({
+    hosts: s.hostOrder.map((n) => {
+      const h = s.hosts[n]!;
+      return { name: n, state: h.state, error: h.error, phase: h.failedPhase };
+    }),
+    planned: { probes: s.planned.probes, outbound: s.planned.outbound },
+    checked: { probes: s.probesDone, outbound: s.outboundDone },
+    totals: s.verdicts,
+    interrupted: false,
+    exposuresFail: s.exposuresFail,
+    warnings: s.warnings.length,
+  });
+}
+
+/** Hosts that failed or were unreachable so far, with why (live: only final failures). */
+export function hostGapsOfRun(s: RunState): HostGap[] {
+  if (s.result?.summary) return s.result.summary.hostsNotChecked;
+  return s.hostOrder
+    .map((n) => s.hosts[n]!)
+    .filter((h) => h.state === 'failed' || h.state === 'unreachable')
+    .map((h) => gapOf({ name: h.name, state: h.state, error: h.error, phase: h.failedPhase }, false)!);
+}
+
+/** The final headline; null while the run goes on (a partial run has no verdict yet). */
+export function headlineOfRun(s: RunState): Headline | null {
+  return s.result ? headlineOf(summaryOfRun(s)) : null;
 }
 
 export function roleCounts(s: RunState): Record<Role, number> {

@@ -4,7 +4,7 @@ import { Header } from './header.js';
 import { HostRows } from './host-rows.js';
 import { MatrixView } from './matrix-view.js';
 import { RecapView } from './recap-view.js';
-import { hostsInOrder, tallyOfRun, type RunState } from './run-store.js';
+import { hostGapsOfRun, hostsInOrder, tallyOfRun, type RunState } from './run-store.js';
 
 export interface RunViewProps {
   state: RunState;
@@ -17,25 +17,33 @@ export interface RunViewProps {
   failureLimit?: number;
 }
 
-// Header, matrix (title row + 5 sources), footer and the three gaps between panels.
-const FIXED = 2 + 6 + 1 + 3;
+// Header (two lines, a third for the headline), matrix (title row + 5 sources), footer and the three gaps between panels.
+const FIXED = 3 + 6 + 1 + 3;
 
 /**
  * Split the terminal between failures and hosts. One line is kept spare: ink
  * clears the whole screen on every frame once a frame is as tall as the
  * terminal, which flickers.
  */
-export function layout(rows: number, failures: number, limit: number): { failureLimit: number; hostRows: number } {
+export function layout(rows: number, failures: number, limit: number, hostGaps = 0): { failureLimit: number; hostRows: number } {
   const room = rows - 1 - FIXED;
   const failureLimit = Math.max(1, Math.min(limit, room - 3 - 2));
-  const failureLines = failures === 0 ? 1 : Math.min(failureLimit, failures) + (failures > failureLimit ? 2 : 1);
+  // Findings and host gaps share the limit; each part has a title and a "+N more" line.
+  const items = failures + hostGaps;
+  const titles = (failures > 0 ? 1 : 0) + (hostGaps > 0 ? 1 : 0);
+  const failureLines = items === 0 ? 1 : Math.min(failureLimit, items) + titles + (items > failureLimit ? titles : 0);
   return { failureLimit, hostRows: Math.max(1, room - failureLines) };
 }
 
 /** The whole live screen as a function of the store state. */
 export function RunView({ state, now, rows, stopping = false, failureLimit = 5 }: RunViewProps) {
   const finished = state.result !== null;
-  const fit = layout(rows, state.failures.length, failureLimit);
+  const hostGaps = hostGapsOfRun(state);
+  // The final frame stays on screen after ink lets go: it keeps more findings
+  // and host gaps than a live frame can afford (it is drawn once, no flicker).
+  const fit = finished
+    ? { ...layout(rows, state.failures.length, failureLimit, hostGaps.length), failureLimit: Math.max(failureLimit, 12) }
+    : layout(rows, state.failures.length, failureLimit, hostGaps.length);
   return (
     <Box flexDirection="column">
       <Header state={state} now={now} />
@@ -50,7 +58,7 @@ export function RunView({ state, now, rows, stopping = false, failureLimit = 5 }
         <MatrixView matrix={state.roleMatrix} />
       </Box>
       <Box marginTop={1}>
-        <FailuresPanel failures={state.failures} limit={fit.failureLimit} />
+        <FailuresPanel failures={state.failures} hostGaps={hostGaps} limit={fit.failureLimit} finished={finished} />
       </Box>
       {!finished && <Text dimColor>{stopping ? 'stopping: closing listeners…' : 'q or Ctrl-C: stop and clean up'}</Text>}
     </Box>

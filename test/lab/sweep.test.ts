@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labExec, labHost, labUp, regenerateHostKey, restartSshd, startSshd, stopSshd, type LabInfo } from '../../src/lab/lab.js';
 import type { RunResult } from '../../src/engine/result.js';
+import { sshdConfigPath, startSshd as startSshdAsConfigured } from '../../src/lab/sshd.js';
 import { runCli } from './support/run-cli.js';
 
 // A 6-host lab of real OpenSSH servers: 3 director+coordinator, 1 proxy
@@ -103,6 +104,36 @@ describe('sweep against a lab of real hosts', () => {
       expect(result!.probes.some((p) => p.probe.to === 'h6' || p.probe.from === 'h6')).toBe(false);
       expect(result!.probes.filter((p) => p.probe.expect === 'open' && p.verdict !== 'ok')).toEqual([]);
     } finally {
+      await startSshd(labHost(lab, 'h6'));
+    }
+  });
+
+  it('says INCOMPLETE in every output when a host fails its facts and another is unreachable, naming each with its reason', async () => {
+    // h2 accepts the login but its session ends at once (the facts step fails); h6's sshd is down.
+    const h2 = labHost(lab, 'h2');
+    const config = readFileSync(sshdConfigPath(h2), 'utf8');
+    await stopSshd(h2);
+    writeFileSync(sshdConfigPath(h2), `${config}\nForceCommand /bin/false\n`);
+    // sshd's own start, not the lab's: the lab's rewrites sshd_config first.
+    await startSshdAsConfigured(h2);
+    await stopSshd(labHost(lab, 'h6'));
+    try {
+      const files = { junit: out('partial.xml'), md: out('partial.md'), html: out('partial.html') };
+      const { code, stdout, result } = await sweep(['--junit', files.junit, '--report', files.md, '--report', files.html]);
+      expect(code, stdout).toBe(3);
+      expect(result!.summary.status, stdout).toBe('incomplete');
+      expect(result!.summary.hostsNotChecked.map((g) => [g.name, g.state])).toEqual([['h2', 'failed'], ['h6', 'unreachable']]);
+      // The JSON opens with the summary.
+      expect(Object.keys(JSON.parse(readFileSync(out(readdirSync(dir).filter((f) => f.startsWith('run-')).sort().at(-1)!), 'utf8'))).slice(0, 2)).toEqual(['schema', 'summary']);
+      const texts = { stdout, junit: readFileSync(files.junit, 'utf8'), md: readFileSync(files.md, 'utf8'), html: readFileSync(files.html, 'utf8') };
+      for (const [name, text] of Object.entries(texts)) {
+        expect(text, name).toMatch(/INCOMPLETE: 2 of 6 hosts not checked/);
+        expect(text, name).toMatch(/h2: failed \(facts\): /);
+        expect(text, name).toMatch(/h6: unreachable: /);
+        expect(text, name).not.toMatch(/every required path is open/);
+      }
+    } finally {
+      await restartSshd(h2);
       await startSshd(labHost(lab, 'h6'));
     }
   });

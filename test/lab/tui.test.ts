@@ -93,7 +93,8 @@ describe.skipIf(!hasTmux)('the live terminal UI, in tmux, against the lab', () =
     expect(done).toMatch(/PLAY RECAP/);
     expect(done).toMatch(/h2\s+: ok=\d+\s+blocked=[1-9]/);
     expect(done).toMatch(/h4\s+: ok=\d+\s+blocked=[1-9]/);
-    expect(done).toMatch(/\d+ wrong, \d+ ignored, \d+ correct/);
+    expect(done).toMatch(/\d+ failed, \d+ exposed, \d+ not checked, \d+ ok/);
+    expect(done).toMatch(/FAILED: \d+ paths failing/);
     // the failures panel names the broken paths with their outcome
     expect(done).toMatch(/h2:2112/);
     expect(done).toMatch(/filtered/);

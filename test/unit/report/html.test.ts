@@ -13,7 +13,7 @@ describe('html report', () => {
   });
 
   it('holds the summary, the role matrix and the failures with hints', () => {
-    expect(html).toContain('<p class="tally" id="tally">12 wrong, 0 ignored, 232 correct</p>');
+    expect(html).toContain('<p class="tally" id="tally">7 failed, 5 exposed, 0 not checked, 232 ok</p>');
     const role = /<table class="rm" id="role-matrix">(.*?)<\/table>/s.exec(html)![1]!;
     expect(role).toContain('<tr><th>director</th><td class="cell blocked">2 blocked</td>');
     expect(role).toContain('<td class="cell exposed">3 exposed</td>');

@@ -35,15 +35,17 @@ describe('junit report', () => {
   const root = parseXml(xml);
 
   it('is well-formed with one suite per destination host plus outbound', () => {
-    expect(kids(root, 'testsuite').map((s) => s.attrs.name)).toEqual(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'outbound']);
+    expect(kids(root, 'testsuite').map((s) => s.attrs.name)).toEqual(['run', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'outbound']);
     checkSchemaRules(root);
   });
 
   it('has one testcase per probe, outbound check and host connection, with counts that add up', () => {
     const cases = root.children.flatMap((s) => kids(s, 'testcase'));
-    expect(cases).toHaveLength(result.probes.length + result.outbound.length + result.hosts.length);
+    // + the run suite's "every planned check ran"
+    expect(cases).toHaveLength(result.probes.length + result.outbound.length + result.hosts.length + 1);
     expect(int(root, 'tests')).toBe(cases.length);
-    expect(int(root, 'failures')).toBe(8); // 2 blocked 2112, 5 exposed 2375, 1 blocked outbound
+    // 2 blocked 2112, 1 blocked outbound; the 5 exposed 2375 pass with a warning (no --fail-on-exposed)
+    expect(int(root, 'failures')).toBe(3);
     expect(int(root, 'errors')).toBe(4); // probes to h4:9300
     for (const suite of root.children) {
       const tcs = kids(suite, 'testcase');
@@ -51,23 +53,53 @@ describe('junit report', () => {
       expect(int(suite, 'failures')).toBe(tcs.filter((t) => kids(t, 'failure').length).length);
       expect(int(suite, 'errors')).toBe(tcs.filter((t) => kids(t, 'error').length).length);
     }
-    expect(root.children.reduce((n, s) => n + int(s, 'failures'), 0)).toBe(8);
+    expect(root.children.reduce((n, s) => n + int(s, 'failures'), 0)).toBe(3);
   });
 
-  it('names paths `source -> host:port` with classname roles/host and says why a case failed', () => {
+  it('names paths `source -> host:port` with classname roles.host and says why a case failed', () => {
     const h2 = root.children.find((s) => s.attrs.name === 'h2')!;
     const tc = kids(h2, 'testcase').find((t) => t.attrs.name === 'h3 -> h2:2112')!;
-    expect(tc.attrs.classname).toBe('director+coordinator/h2');
+    expect(tc.attrs.classname).toBe('director+coordinator.h2');
     const failure = kids(tc, 'failure')[0]!;
     expect(failure.attrs).toEqual({ message: 'blocked: filtered (ETIMEDOUT), expected open', type: 'filtered' });
     expect(failure.text).toContain('hint: director h2: nftables drops 2112/tcp from h3');
     expect(failure.text).toContain('rules: zk-discovery');
     const exposed = kids(root.children.find((s) => s.attrs.name === 'h5')!, 'testcase').find((t) => t.attrs.name === 'h4 -> h5:2375')!;
-    expect(kids(exposed, 'failure')[0]!.attrs.message).toBe('exposed: open, expected closed');
+    expect(kids(exposed, 'failure')).toEqual([]);
+    expect(kids(exposed, 'system-out')[0]!.text).toContain('warning: exposed: open, expected closed');
+    const strict = parseXml(renderJunit(buildFleetRun({ failOnExposed: true }).result));
+    const exposedStrict = kids(strict.children.find((s) => s.attrs.name === 'h5')!, 'testcase').find((t) => t.attrs.name === 'h4 -> h5:2375')!;
+    expect(kids(exposedStrict, 'failure')[0]!.attrs.message).toBe('exposed: open, expected closed');
+    expect(int(strict, 'failures')).toBe(8);
     const err = kids(root.children.find((s) => s.attrs.name === 'h4')!, 'testcase').find((t) => t.attrs.name === '@controller -> h4:9300')!;
     expect(kids(err, 'error')[0]!.attrs.type).toBe('error');
     const out = root.children.find((s) => s.attrs.name === 'outbound')!;
     expect(kids(out, 'testcase').find((t) => kids(t, 'failure').length)!.attrs.name).toBe('h6 -> snapshots.example.com:443');
+  });
+
+  it('opens with a run suite: complete passes, incomplete is an error with each host skipped and why', () => {
+    const run = kids(root, 'testsuite')[0]!;
+    expect(kids(run, 'testcase').map((t) => [t.attrs.name, t.children.map((c) => c.name)])).toEqual([['every planned check ran', []]]);
+    const partial = parseXml(renderJunit(buildFleetRun({ unreachable: ['h6'], failedFacts: ['h2'] }).result));
+    const suite = kids(partial, 'testsuite')[0]!;
+    const [complete, ...skipped] = kids(suite, 'testcase');
+    expect(kids(complete!, 'error')[0]!.attrs.message).toMatch(/^INCOMPLETE: 2 of 6 hosts not checked/);
+    expect(skipped.map((t) => [t.attrs.name, kids(t, 'skipped')[0]!.attrs.message])).toEqual([
+      ['paths of h2', 'not checked: failed (facts): no facts within 30000 ms'],
+      ['paths of h6', 'not checked: unreachable: Timed out while waiting for handshake'],
+    ]);
+    expect(int(suite, 'skipped')).toBe(2);
+    checkSchemaRules(partial);
+  });
+
+  it('keeps dots of host names out of the class name (Jenkins splits at the last dot)', () => {
+    const { result: r } = buildFleetRun();
+    r.hosts[0]!.name = 'h1.dc1.example.com';
+    for (const p of r.probes) if (p.probe.to === 'h1') p.probe.to = 'h1.dc1.example.com';
+    const doc = parseXml(renderJunit(r));
+    const suite = doc.children.find((s) => s.attrs.name === 'h1.dc1.example.com')!;
+    const classes = new Set(kids(suite, 'testcase').map((t) => t.attrs.classname));
+    expect([...classes]).toEqual(['director+coordinator+proxy+allocator.h1_dc1_example_com']);
   });
 
   it('fails the connect case of an unreachable host', () => {
@@ -87,7 +119,7 @@ describe('junit report', () => {
     const parsed = parseXml(hostile);
     expect(parsed.children.map((s) => s.attrs.name)).toContain(HOSTILE_NAME);
     const h5 = parsed.children.find((s) => s.attrs.name === 'h5')!;
-    expect(kids(kids(h5, 'testcase').find((t) => kids(t, 'failure').length)!, 'failure')[0]!.text).toContain(
+    expect(kids(kids(h5, 'testcase').find((t) => kids(t, 'system-out').length)!, 'system-out')[0]!.text).toContain(
       'Docker API reachable <b>&"unauthenticated"</b>',
     );
     checkSchemaRules(parsed);
@@ -99,7 +131,7 @@ describe('junit report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'junit-'));
     for (const [name, run] of [
       ['plain', buildFleetRun()],
-      ['down', buildFleetRun({ unreachable: ['h6'] })],
+      ['down', buildFleetRun({ unreachable: ['h6'], failedFacts: ['h2'] })],
       ['hostile', buildFleetRun({ hostile: true })],
     ] as const) {
       const file = join(dir, `${name}.xml`);

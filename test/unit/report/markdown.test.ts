@@ -6,10 +6,12 @@ describe('markdown report', () => {
   const text = renderMarkdown(buildFleetRun({ unreachable: ['h6'] }).result);
   const lines = text.split('\n');
 
-  it('opens with the tally and who was not swept', () => {
+  it('opens with the honest headline: incomplete, with each host not checked and why', () => {
     expect(lines[0]).toBe('# ece-preflight report: inventories/lab.ini');
-    expect(text).toContain('- **9 wrong, 62 ignored, 171 correct** (ok 171, blocked 2, exposed 4, error 3, skipped 62); exit code 3');
-    expect(text).toContain('not swept: h6 (unreachable)');
+    expect(lines[2]).toMatch(/^\*\*INCOMPLETE: 1 of 6 hosts not checked; 64 of 244 planned checks not run \(26%\); among those run: 5 paths failing, 4 exposures \(warning\), 1 warning\*\*$/);
+    expect(text).toContain('Not checked (1 hosts):\n\n- h6: unreachable: Timed out while waiting for handshake');
+    expect(text).toContain('- 5 failed, 4 exposed, 64 not checked, 171 ok (blocked 2, error 3); exit code 3');
+    expect(text).not.toMatch(/every required path is open/);
   });
 
   it('has the role matrix as a table', () => {
@@ -20,13 +22,15 @@ describe('markdown report', () => {
     expect(lines[at + 6]).toBe('| **external** | 11/11 | 11/11 | 1 error | 6/6 |');
   });
 
-  it('lists every failure with its hint, worst first', () => {
-    expect(text).toContain('## Failures (9)');
+  it('lists every failure with its hint, worst first, and exposures apart', () => {
+    expect(text).toContain('## Failures (5)');
+    expect(text).toContain('## Exposures (4, warnings)');
     expect(text).toContain(
       '| BLOCKED | h3 -&gt; h2:2112 | filtered (ETIMEDOUT), 2001 ms, retried | director h2: nftables drops 2112/tcp from h3; allow zk-discovery from the directors (h1, h3) |',
     );
     const verdicts = lines.filter((l) => /^\| (BLOCKED|EXPOSED|ERROR) /.test(l)).map((l) => l.split(' ')[1]);
-    expect(verdicts).toEqual([...Array(2).fill('BLOCKED'), ...Array(4).fill('EXPOSED'), ...Array(3).fill('ERROR')]);
+    expect(verdicts).toEqual([...Array(2).fill('BLOCKED'), ...Array(3).fill('ERROR'), ...Array(4).fill('EXPOSED')]);
+    expect(text.indexOf('## Exposures')).toBeGreaterThan(text.lastIndexOf('| ERROR |'));
   });
 
   it('has per-host facts and warnings', () => {

@@ -63,7 +63,7 @@ describe('shared matrix and tally', () => {
     const recap = recapOf(result.hosts, result.probes, result.outbound);
     expect(recap.h6).toMatchObject({ blocked: 1 }); // outbound counts on the host that made it
     expect(recap.h5).toMatchObject({ exposed: 5 });
-    expect(formatTally(tallyOf(result.totals))).toBe('12 wrong, 0 ignored, 232 correct');
+    expect(formatTally(tallyOf(result.totals))).toBe('7 failed, 5 exposed, 0 not checked, 232 ok');
   });
 
   it('ranks failures worst first, stable within a verdict', () => {

@@ -47,11 +47,36 @@ describe('RunView frames at key moments', () => {
     expect(frame).toContain('PLAY RECAP');
     expect(frame).toMatch(/h2\s+: ok=\d+\s+blocked=2\s+exposed=0\s+error=0\s+unreachable=0\s+failed=0/);
     expect(frame).toMatch(/h5\s+: ok=\d+\s+blocked=0\s+exposed=5/);
-    expect(frame).toContain('12 wrong, 0 ignored, 232 correct');
+    expect(frame).toContain('7 failed, 5 exposed, 0 not checked, 232 ok');
     expect(frame).toContain('Failures (12 paths, 4 findings)');
     expect(frame).toContain('ERROR h4:9300 error from 4: @controller, h1, h5, h6');
     expect(frame).toMatch(/allocator\s+1 blocked\s+1 blocked\s+3 error\s+2 exposed/);
     expect(frame).not.toContain('q or Ctrl-C');
+  });
+
+  it('a run where hosts failed never reads as clean: live header and panel name them, the final frame says INCOMPLETE', () => {
+    const bad = buildFleetRun({ failedFacts: ['h2', 'h3'], unreachable: ['h6'] });
+    const afterFacts = indexOf(bad.events, (e) => e.kind === 'phase' && e.phase === 'listen');
+    const live = plain(render(<RunView state={stateAt(bad.events, afterFacts)} now={T0 + 5_000} rows={40} />).lastFrame());
+    expect(live).toMatch(/0 failing\s+3 hosts not checked/);
+    expect(live).toContain('Not checked (3 hosts)');
+    expect(live).toContain('h2: failed (facts): no facts within 30000 ms');
+    expect(live).toContain('h6: unreachable: Timed out while waiting for handshake');
+    expect(live).not.toContain('No failures');
+    const end = plain(render(<RunView state={stateAt(bad.events, bad.events.length)} now={T0 + 99_000} rows={30} />).lastFrame());
+    expect(end).toMatch(/INCOMPLETE: 3 of 6 hosts not checked; \d+ of \d+ planned checks not run/);
+    expect(end).toContain('h3: failed (facts): no facts within 30000 ms');
+    expect(end).not.toMatch(/every required path is open|No failures/);
+  });
+
+  it('a complete clean run is the only one that says every required path is open', () => {
+    const { result } = buildFleetRun();
+    const clean = { ...result, probes: result.probes.filter((p) => p.verdict === 'ok'), outbound: result.outbound.filter((o) => o.verdict === 'ok') };
+    const summary = { ...result.summary, status: 'passed' as const, failures: 0, exposures: 0, warnings: 0, checked: { probes: clean.probes.length, outbound: clean.outbound.length }, planned: { probes: clean.probes.length, outbound: clean.outbound.length } };
+    const events: EngineEvent[] = [...run.events.slice(0, 1), { kind: 'run-end', at: T0 + 10, result: { ...clean, summary } }];
+    const frame = plain(render(<RunView state={stateAt(events, events.length)} now={T0 + 99_000} rows={40} />).lastFrame());
+    expect(frame).toContain(`PASSED: every required path is open and nothing that must be closed answered (${clean.probes.length + clean.outbound.length} checks)`);
+    expect(frame).toContain('No failures');
   });
 
   it('says so while the engine stops after q', () => {
@@ -133,7 +158,7 @@ describe('panels', () => {
     expect(frame).not.toMatch(/^h1 /m); // clean host, counted instead
     expect(frame).toMatch(/^h2\s+: ok=/m);
     expect(frame).toContain('+1 more with findings, +2 hosts ok');
-    expect(frame).toContain('12 wrong, 0 ignored, 232 correct');
+    expect(frame).toContain('7 failed, 5 exposed, 0 not checked, 232 ok');
     expect(hostsInOrder(done)).toHaveLength(6);
   });
 });

@@ -64,7 +64,7 @@ describe('startInkRenderer', () => {
     await ui.done();
     const out = stdout.text();
     expect(out).toContain('PLAY RECAP');
-    expect(out).toContain('12 wrong, 0 ignored, 232 correct');
+    expect(out).toContain('7 failed, 5 exposed, 0 not checked, 232 ok');
     expect(out).toMatch(/director\s+2 blocked/);
   });
 

@@ -59,7 +59,12 @@ describe('plain renderer', () => {
       'h5                         : ok=23   blocked=0    exposed=4    error=0    unreachable=0    failed=0',
       'h6                         : ok=0    blocked=0    exposed=0    error=0    unreachable=1    failed=0',
     ]);
-    expect(lines).toContain('9 wrong, 62 ignored, 171 correct');
+    const tally = lines.indexOf('5 failed, 4 exposed, 64 not checked, 171 ok');
+    expect(tally).toBeGreaterThan(at);
+    // The verdict closes the output (where a CI log is read from), with the host not checked and why.
+    expect(lines[tally + 1]).toMatch(/^INCOMPLETE: 1 of 6 hosts not checked; 64 of 244 planned checks not run \(26%\)/);
+    expect(lines[tally + 2]).toBe('  not checked: h6: unreachable: Timed out while waiting for handshake');
+    expect(lines.join('\n')).not.toMatch(/every required path is open/);
   });
 
   it('writes no ANSI codes without colour, and colours with it', () => {

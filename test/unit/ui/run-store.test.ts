@@ -91,7 +91,7 @@ describe('run store', () => {
     expect(s.roleMatrix).toEqual(buildRoleMatrix(run.result.hosts, run.result.probes));
     expect(s.recap).toEqual(run.result.recap);
     expect(s.recap.h6).toMatchObject({ blocked: 1 }); // its own outbound check
-    expect(formatTally(tallyOfRun(s))).toBe('12 wrong, 0 ignored, 232 correct');
+    expect(formatTally(tallyOfRun(s))).toBe('7 failed, 5 exposed, 0 not checked, 232 ok');
     expect(s.failures[0]!.verdict).toBe('blocked');
     expect(elapsedMs(s, Number.MAX_SAFE_INTEGER)).toBe(run.result.durationMs);
     expect(s.hosts.h1!.state).toBe('done');
@@ -105,7 +105,7 @@ describe('run store', () => {
     expect(s.hosts.h6!.errorKind).toBe('client-timeout');
     expect(s.hosts.h6!.connected).toBe(false);
     expect(s.recap.h6!.unreachable).toBe(true);
-    expect(tallyOfRun(s).ignored).toBe(down.result.totals.skipped);
+    expect(tallyOfRun(s).notChecked).toBe(down.result.totals.skipped);
     expect(down.result.totals.skipped).toBeGreaterThan(0);
   });
 
