@@ -16,7 +16,9 @@ import {
   stopSshd,
   type LabInfo,
 } from '../../src/lab/lab.js';
-import { tcpOpen } from '../../src/lab/sshd.js';
+import { renderSshdConfig, tcpOpen } from '../../src/lab/sshd.js';
+import { renderSudoers } from '../../src/lab/lab-user.js';
+import { rcMarker, renderRootRc } from '../../src/lab/host-mounts.js';
 import { isAlive } from '../../src/lab/netns.js';
 
 const PREFIX = 'ecet1';
@@ -52,6 +54,24 @@ describe('assignRoles', () => {
   it('takes an explicit spread and rejects unknown roles', () => {
     expect(assignRoles(3, ['director,coordinator', 'proxy'])).toEqual([['director', 'coordinator'], ['proxy'], ['allocator']]);
     expect(() => assignRoles(1, ['director,wizard'])).toThrow(/unknown role wizard/);
+  });
+});
+
+describe('host files', () => {
+  it('renders a host sudoers: the base, per-host sudo state, NOPASSWD unless the host asks for the password', () => {
+    const host = { name: 'h2', dir: '/tmp/lab "x"/hosts/h2' };
+    const ask = renderSudoers('Defaults env_reset\n@includedir /etc/sudoers.d\n', host, 'ecep', true);
+    expect(ask).toMatch(/^Defaults env_reset\n@includedir \/etc\/sudoers\.d\n/);
+    expect(ask).toContain('Defaults timestampdir="/tmp/lab \\"x\\"/hosts/h2/sudo/ts"');
+    expect(ask).toMatch(/^ecep ALL=\(ALL:ALL\) ALL$/m);
+    expect(renderSudoers('', host, 'ecep', false)).toMatch(/^ecep ALL=\(ALL:ALL\) NOPASSWD: ALL$/m);
+  });
+  it('writes plain rc files that say they are the lab\'s, and an sshd_config with keys for other users at home', () => {
+    expect(renderRootRc('h4', '.bashrc').split('\n')[0]).toBe(rcMarker('h4'));
+    expect(renderRootRc('h4', '.bash_profile')).toContain('. ~/.profile');
+    const cfg = renderSshdConfig({ name: 'h1', namespace: 'x-h1', address: '198.18.0.11', dir: '/l/h1', allowTcpForwarding: true });
+    expect(cfg).toContain('PidFile none');
+    expect(cfg).toMatch(/Match User \*,!root\n {2}AuthorizedKeysFile \.ssh\/authorized_keys\n$/);
   });
 });
 
