@@ -1,5 +1,7 @@
 import yaml from 'js-yaml';
 import { ROLES, isRole, sortRoles, type Role } from '../model/roles.js';
+import type { LabUser } from './lab-user.js';
+import type { LoginCost } from './login-cost.js';
 
 /** One lab host as recorded in lab.json. */
 export interface LabHost {
@@ -16,7 +18,12 @@ export interface LabHost {
   allowTcpForwarding: boolean;
   /** ssh-ed25519 public key line of the host ("ssh-ed25519 AAAA... comment"). */
   hostKey: string;
+  /** Root-namespace pid of the host's sshd. */
   sshdPid?: number;
+  /** Root-namespace pid of the host's init: pid 1 of its PID namespace, holder of its mount namespace. */
+  initPid?: number;
+  /** sudo asks the lab user for its password here (LabUser.passwordHosts). */
+  sudoNeedsPassword?: boolean;
 }
 
 /** What labUp made; also the content of `<dir>/lab.json`. */
@@ -35,6 +42,10 @@ export interface LabInfo {
   createdAt: string;
   /** How long labUp took, ms. */
   upMs: number;
+  /** The non-root user with sudo on every host (lab-user.ts). */
+  user?: LabUser;
+  /** One login timed at labUp (login-cost.ts). */
+  login?: LoginCost;
 }
 
 /**

@@ -24,9 +24,16 @@ import {
 import { inChunks, run, type RunResult } from './run.js';
 import * as sshd from './sshd.js';
 import { startRegistryStandIn } from './registry-stand-in.js';
+import { isHostInit, nsenterArgv, startHostInit } from './host-init.js';
+import { mountHostFiles, writeHostFiles } from './host-mounts.js';
+import { DEFAULT_LAB_USER, ensureLabUser, lockLabUser } from './lab-user.js';
+import { measureLogin } from './login-cost.js';
 
 export type { LabHost, LabInfo } from './lab-files.js';
 export { assignRoles } from './lab-files.js';
+export type { LabUser } from './lab-user.js';
+export { DEFAULT_LAB_USER } from './lab-user.js';
+export { LOGIN_COST_LIMIT_MS, measureLogin, type LoginCost } from './login-cost.js';
 
 export interface LabUpOptions {
   hosts: number;
@@ -40,6 +47,10 @@ export interface LabUpOptions {
   noForwarding?: string[];
   /** How many hosts are set up at once (default 16). */
   parallel?: number;
+  /** The non-root lab user's name (default 'ecep'). */
+  user?: string;
+  /** Hosts (by name) where sudo asks the lab user for its password; NOPASSWD elsewhere. */
+  sudoPassword?: string[];
 }
 
 export interface LabHostStatus {
@@ -48,6 +59,8 @@ export interface LabHostStatus {
   namespace: boolean;
   sshdPid?: number;
   sshdRunning: boolean;
+  /** The host's init (pid 1 of its PID namespace) is running. */
+  initRunning: boolean;
 }
 
 export interface LabStatus {
@@ -63,7 +76,21 @@ export function defaultLabDir(): string {
 }
 
 const LAB_FILES = ['id_ed25519', 'id_ed25519.pub', 'known_hosts', 'ssh_config', 'inventory.yml', 'lab.json'];
-const BINARIES = ['ip', 'nft', 'ssh-keygen', 'sshd'];
+/** Binary -> the Debian package that has it. */
+const BINARIES: Record<string, string> = {
+  ip: 'iproute2',
+  nft: 'nftables',
+  'ssh-keygen': 'openssh-client',
+  ssh: 'openssh-client',
+  sshd: 'openssh-server',
+  // A host's own mount and PID namespaces, and entering them.
+  unshare: 'util-linux',
+  nsenter: 'util-linux',
+  // The lab user's sudo (become) and its account.
+  sudo: 'sudo',
+  useradd: 'passwd',
+  chpasswd: 'passwd',
+};
 const SEARCH_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 /** Root, and the tools the lab drives; says which apt packages to install. */
@@ -73,7 +100,7 @@ export async function checkLabEnvironment(): Promise<void> {
   }
   const dirs = [...new Set([...(process.env.PATH ?? '').split(':').filter(Boolean), ...SEARCH_PATH])];
   const missing: string[] = [];
-  for (const bin of BINARIES) {
+  for (const bin of Object.keys(BINARIES)) {
     let found = false;
     for (const d of dirs) {
       try {
@@ -87,8 +114,10 @@ export async function checkLabEnvironment(): Promise<void> {
     if (!found) missing.push(bin);
   }
   if (missing.length) {
+    const packages = [...new Set(missing.map((b) => BINARIES[b]))];
     throw new EnvironmentError(
-      `the lab needs ${missing.join(', ')}: apt-get install -y openssh-server openssh-client nftables iptables iproute2`,
+      `the lab needs ${missing.join(', ')}: apt-get install -y ${packages.join(' ')} ` +
+        '(all of it: openssh-server openssh-client nftables iptables iproute2 util-linux sudo passwd)',
     );
   }
   // sshd's privilege separation directory; normally made by its init script.
@@ -112,7 +141,14 @@ async function writeLab(info: LabInfo): Promise<void> {
 }
 
 function sshdHost(h: LabHost): sshd.SshdHost {
-  return { name: h.name, namespace: h.namespace, address: h.address, dir: h.dir, allowTcpForwarding: h.allowTcpForwarding };
+  return {
+    name: h.name,
+    namespace: h.namespace,
+    address: h.address,
+    dir: h.dir,
+    allowTcpForwarding: h.allowTcpForwarding,
+    ...(h.initPid ? { initPid: h.initPid } : {}),
+  };
 }
 
 /**
@@ -146,6 +182,10 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
 
   const roles = assignRoles(count, opts.roles);
   const noFwd = new Set(opts.noForwarding ?? []);
+  const passwordHosts = [...new Set(opts.sudoPassword ?? [])];
+  const unknown = passwordHosts.filter((n) => !/^h\d+$/.test(n) || Number(n.slice(1)) < 1 || Number(n.slice(1)) > count);
+  if (unknown.length) throw new EnvironmentError(`lab sudoPassword: no host ${unknown.join(', ')} in a lab of ${count}`);
+  const user = await ensureLabUser(opts.user ?? DEFAULT_LAB_USER, passwordHosts);
   const hostsDir = path.join(dir, 'hosts');
   await mkdir(hostsDir, { recursive: true });
   const keyFile = path.join(dir, 'id_ed25519');
@@ -172,10 +212,12 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         roles: roles[i] ?? ['allocator'],
         allowTcpForwarding: !noFwd.has(name),
         hostKey: '',
+        sudoNeedsPassword: passwordHosts.includes(name),
       };
     }),
     createdAt: new Date().toISOString(),
     upMs: 0,
+    user: { name: user.name, uid: user.uid, home: user.home, password: user.password, passwordHosts },
   };
 
   try {
@@ -186,6 +228,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         await mkdir(h.dir, { recursive: true });
         h.hostKey = await sshd.generateKey(sshd.hostKeyPath(h), `${h.name}@${prefix}`);
         await writeFile(path.join(h.dir, 'authorized_keys'), `${controllerKey}\n`, { mode: 0o600 });
+        await writeHostFiles(h, user, controllerKey);
         await sshd.writeSshdConfig(sshdHost(h));
       });
     })();
@@ -201,10 +244,14 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     await writeLab(info);
 
     await inChunks(info.hosts, parallel, async (h) => {
+      h.initPid = (await startHostInit(h.namespace)).initPid;
+      await mountHostFiles(h, h.initPid, user);
       h.sshdPid = await sshd.startSshd(sshdHost(h));
     });
     if (info.hosts[0]) await startRegistryStandIn(info.hosts[0]);
     info.upMs = Date.now() - started;
+    await writeLab(info);
+    info.login = await measureLogin(info, labExec);
     await writeLab(info);
     return info;
   } catch (e) {
@@ -227,7 +274,10 @@ export async function labDown(dir = defaultLabDir(), opts: { prefix?: string } =
   if (info) {
     await inChunks(info.hosts, 16, (h) => sshd.stopSshd(sshdHost(h)));
   }
+  // Every process of the lab is in its network namespaces, inits included:
+  // their PID namespaces and mounts (sudoers, homes) end with them.
   await destroyNetwork(prefix);
+  if (info?.user) await lockLabUser(info.user.name);
   if (info) {
     await rm(path.join(dir, 'hosts'), { recursive: true, force: true });
     for (const f of LAB_FILES) await rm(path.join(dir, f), { force: true });
@@ -249,6 +299,7 @@ export async function labStatus(dir = defaultLabDir()): Promise<LabStatus> {
       namespace: namespaces.has(h.namespace),
       ...(pid ? { sshdPid: pid } : {}),
       sshdRunning: pid !== undefined && isAlive(pid),
+      initRunning: h.initPid !== undefined && (await isHostInit(h.initPid)),
     });
   }
   const bridgeUp = (await listLinks(info.prefix)).includes(info.bridge);
@@ -262,10 +313,22 @@ export function labHost(info: LabInfo, name: string): LabHost {
   return h;
 }
 
-/** Run a command inside the host's namespace (`ip netns exec`); a string goes through `sh -c`. */
+/**
+ * Run a command inside the host, as its sshd's sessions are: its network,
+ * mount and PID namespaces (nsenter into its init), so it sees the host's rc
+ * files, sudoers and processes. A string goes through `sh -c`. A host without
+ * an init (a lab.json from before hosts had one) gets `ip netns exec`.
+ */
 export function labExec(host: LabHost, cmd: string | readonly string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   const argv = typeof cmd === 'string' ? ['sh', '-c', cmd] : [...cmd];
-  return run(['ip', 'netns', 'exec', host.namespace, ...argv], { ...opts, check: false });
+  const enter = host.initPid ? nsenterArgv(host.initPid) : ['ip', 'netns', 'exec', host.namespace];
+  return run([...enter, ...argv], { ...opts, check: false });
+}
+
+/** Is `pid` (as the host's PID namespace numbers it) alive on the host? */
+export async function labPidAlive(host: LabHost, pid: number): Promise<boolean> {
+  const r = await labExec(host, ['sh', '-c', `[ -d /proc/${Math.trunc(pid)} ] && ! grep -q '^State:.*[ZX]' /proc/${Math.trunc(pid)}/status`]);
+  return r.code === 0;
 }
 
 export async function stopSshd(host: LabHost): Promise<void> {

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { isAlive, killPids, sleep } from './netns.js';
 import { run } from './run.js';
+import { childOf, nsenterArgv } from './host-init.js';
 
 /** What the sshd helpers need to know about one lab host. */
 export interface SshdHost {
@@ -14,6 +15,8 @@ export interface SshdHost {
   /** Per-host state folder: keys, sshd_config, pidfile, log. */
   dir: string;
   allowTcpForwarding: boolean;
+  /** Root-namespace pid of the host's init (host-init.ts): sshd runs in its namespaces. */
+  initPid?: number;
 }
 
 export const SSHD_BIN = '/usr/sbin/sshd';
@@ -37,7 +40,9 @@ export function renderSshdConfig(h: SshdHost): string {
     `ListenAddress ${h.address}`,
     'Port 22',
     `HostKey ${hostKeyPath(h)}`,
-    `PidFile ${pidFilePath(h)}`,
+    // sshd would write its pid as the host's PID namespace sees it; startSshd
+    // records the root namespace's pid in sshd.pid instead.
+    'PidFile none',
     'PermitRootLogin prohibit-password',
     'PubkeyAuthentication yes',
     'PasswordAuthentication no',
@@ -53,6 +58,10 @@ export function renderSshdConfig(h: SshdHost): string {
     'MaxStartups 200',
     'LogLevel INFO',
     'Subsystem sftp internal-sftp',
+    // Other users (the lab user) keep their key in their own (per-host) home:
+    // sshd reads it as the user, and the file above is root's only.
+    'Match User *,!root',
+    '  AuthorizedKeysFile .ssh/authorized_keys',
     '',
   ].join('\n');
 }
@@ -93,15 +102,18 @@ export function tcpOpen(address: string, port: number, timeoutMs = 500): Promise
 }
 
 /**
- * Start the host's sshd in its namespace, detached (own session, survives the
- * test worker), and wait until port 22 accepts. `ip netns exec` execs sshd in
- * place, so the spawned pid is sshd's; the pidfile is the record either way.
+ * Start the host's sshd inside the host (its network, mount and PID
+ * namespaces, entered with nsenter), detached (own session, survives the test
+ * worker), and wait until port 22 accepts. nsenter forks sshd and waits for
+ * it; sshd.pid gets sshd's pid as the root namespace sees it (what labDown and
+ * stopSshd kill), sshd.spawn.pid nsenter's.
  */
 export async function startSshd(h: SshdHost, readyTimeoutMs = 10_000): Promise<number> {
+  if (!h.initPid) throw new Error(`${h.name}: the host's init is not running (lab up again)`);
   await rm(pidFilePath(h), { force: true });
   const child = spawn(
-    'ip',
-    ['netns', 'exec', h.namespace, SSHD_BIN, '-f', sshdConfigPath(h), '-D', '-E', logFilePath(h)],
+    'nsenter',
+    [...nsenterArgv(h.initPid).slice(1), SSHD_BIN, '-f', sshdConfigPath(h), '-D', '-E', logFilePath(h)],
     { detached: true, stdio: 'ignore' },
   );
   let exited: string | undefined;
@@ -112,20 +124,25 @@ export async function startSshd(h: SshdHost, readyTimeoutMs = 10_000): Promise<n
     exited = e.message;
   });
   child.unref();
-  const pid = child.pid;
-  if (!pid) throw new Error(`${h.name}: could not start sshd`);
-  await writeFile(path.join(h.dir, 'sshd.spawn.pid'), `${pid}\n`);
+  const spawned = child.pid;
+  if (!spawned) throw new Error(`${h.name}: could not start sshd`);
+  await writeFile(path.join(h.dir, 'sshd.spawn.pid'), `${spawned}\n`);
   const deadline = Date.now() + readyTimeoutMs;
+  let pid: number | undefined;
   for (;;) {
     if (exited) {
       const log = existsSync(logFilePath(h)) ? (await readFile(logFilePath(h), 'utf8')).trim().split('\n').slice(-2).join(' / ') : '';
       throw new Error(`${h.name}: sshd ${exited}${log ? `: ${log}` : ''} (see ${logFilePath(h)})`);
     }
-    if (await tcpOpen(h.address, 22, 300)) break;
+    if (!pid) {
+      pid = await childOf(spawned);
+      if (pid) await writeFile(pidFilePath(h), `${pid}\n`);
+    }
+    if (pid && (await tcpOpen(h.address, 22, 300))) break;
     if (Date.now() > deadline) throw new Error(`${h.name}: sshd not accepting on ${h.address}:22 after ${readyTimeoutMs} ms`);
     await sleep(20);
   }
-  return (await readPid(h)) ?? pid;
+  return pid;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   labDown,
   labExec,
   labHost,
+  labPidAlive,
   labUp,
   regenerateHostKey,
   setForwarding,
@@ -17,7 +18,7 @@ import {
   type LabHost,
   type LabInfo,
 } from '../../src/lab/lab.js';
-import { isAlive, sleep } from '../../src/lab/netns.js';
+import { sleep } from '../../src/lab/netns.js';
 import type { FleetHost } from '../../src/model/fleet.js';
 import { SshConnection, type SshOptions } from '../../src/transport/ssh.js';
 
@@ -110,11 +111,13 @@ describe('SshConnection on lab hosts', () => {
     const running = c.start(`sh -c 'echo $$; exec sleep 300'`);
     const pid = await new Promise<number>((resolve) => running.onLine((l) => resolve(Number(l))));
     expect(pid).toBeGreaterThan(1);
-    expect(isAlive(pid)).toBe(true);
+    // $$ is a pid of the host's own PID namespace: look it up there.
+    const h2 = labHost(info, 'h2');
+    expect(await labPidAlive(h2, pid)).toBe(true);
     running.stop();
     await running.done;
-    for (let i = 0; i < 60 && isAlive(pid); i++) await sleep(50);
-    expect(isAlive(pid)).toBe(false);
+    for (let i = 0; i < 60 && (await labPidAlive(h2, pid)); i++) await sleep(50);
+    expect(await labPidAlive(h2, pid)).toBe(false);
 
     const cat = c.start('cat', { stdin: 'a\nb\n' });
     const lines: string[] = [];

@@ -11,6 +11,7 @@ interface LabArgs {
   dir: string;
   prefix: string;
   noForwarding?: string[];
+  sudoPassword?: string[];
 }
 
 export function labCommand(io: CliIo, _setExit: (code: number) => void): CommandModule<object, LabArgs> {
@@ -29,6 +30,7 @@ export function labCommand(io: CliIo, _setExit: (code: number) => void): Command
         .option('dir', { type: 'string', describe: 'Lab folder (inventory, keys, known_hosts, per-host state)', default: defaultLabDir() })
         .option('prefix', { type: 'string', describe: 'Name prefix for namespaces, veths and bridge', default: 'ecep' })
         .option('no-forwarding', { type: 'string', array: true, describe: 'Hosts whose sshd has AllowTcpForwarding no' })
+        .option('sudo-password', { type: 'string', array: true, describe: "Hosts where the lab user's sudo asks for its password (NOPASSWD elsewhere)" })
         .example('$0 lab up 6', 'Six hosts; then: $0 sweep -i .lab/inventory.yml')
         .example('$0 lab down', 'Remove namespaces, veths, bridge and sshd processes'),
     handler: async (argv) => {
@@ -40,8 +42,15 @@ export function labCommand(io: CliIo, _setExit: (code: number) => void): Command
           dir: argv.dir,
           prefix: argv.prefix,
           noForwarding: splitList(argv.noForwarding),
+          sudoPassword: splitList(argv.sudoPassword),
         });
         io.stdout.write(`lab up: ${info.hosts.length} hosts in ${(info.upMs / 1000).toFixed(1)} s\n`);
+        if (info.login) io.stdout.write(`login: ${info.login.ms} ms (ssh ${info.login.host} true)\n`);
+        if (info.login?.warning) io.stdout.write(`warning: ${info.login.warning}\n`);
+        if (info.user) {
+          const pw = info.user.passwordHosts;
+          io.stdout.write(`user: ${info.user.name} (sudo without a password${pw.length ? `, except on ${pw.join(', ')}: password ${info.user.password}` : ''})\n`);
+        }
         for (const h of info.hosts) io.stdout.write(`  ${h.name.padEnd(5)} ${h.address.padEnd(14)} ${h.namespace.padEnd(12)} ${h.roles.join(',')}\n`);
         io.stdout.write(`inventory: ${info.inventoryFile}\nssh: ssh -F ${info.sshConfigFile} h1\nnext: ece-preflight sweep -i ${info.inventoryFile}\n`);
       } else if (argv.action === 'down') {
@@ -54,8 +63,11 @@ export function labCommand(io: CliIo, _setExit: (code: number) => void): Command
           return;
         }
         for (const h of st.hosts) {
-          io.stdout.write(`${h.name.padEnd(5)} ${h.address.padEnd(14)} netns ${h.namespace ? 'yes' : 'MISSING'}  sshd ${h.sshdRunning ? `running (pid ${h.sshdPid})` : 'DOWN'}\n`);
+          io.stdout.write(
+            `${h.name.padEnd(5)} ${h.address.padEnd(14)} netns ${h.namespace ? 'yes' : 'MISSING'}  init ${h.initRunning ? 'yes' : 'DOWN'}  sshd ${h.sshdRunning ? `running (pid ${h.sshdPid})` : 'DOWN'}\n`,
+          );
         }
+        if (st.info?.login) io.stdout.write(`login at lab up: ${st.info.login.ms} ms (ssh ${st.info.login.host} true)${st.info.login.warning ? ` - ${st.info.login.warning}` : ''}\n`);
       }
     },
   };
