@@ -54,7 +54,7 @@ describe('evalExpr', () => {
     ['d.b.c', 'deep'],
     ["d['b']['c']", 'deep'],
     ["d['key with space']", 'ks'],
-    ['d[1]', 'one'],
+    ['d[1]', 'one'], // YAML keys reach us as strings (Python would need the int key 1)
     ['list[0]', 1],
     ['list.1', 2],
     ['list[-1]', 3],
@@ -174,7 +174,7 @@ describe('evalExpr', () => {
     ["empty | default('x', boolean=true)", 'x'],
     ["missing | default(n) + 1", 6],
     ['s | lower | upper', 'HELLO'],
-    ["s | ansible.builtin.lower", 'hello'],
+    ["'yes' | ansible.builtin.bool", true],
     ["names | join(',')", 'web1,db1'],
     ['names | first', 'web1'],
     ['names | last', 'db1'],
