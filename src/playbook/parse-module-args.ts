@@ -105,7 +105,7 @@ function reportIssue(r: FieldReader, schema: ModuleSchema, issue: Issue, args: R
   if (issue.code === 'unrecognized_keys') {
     const unknown = issue.keys[0]!;
     const inner = issue.path.length === 0;
-    const at = inner ? sources.get(unknown)?.keyLine : undefined;
+    const at = inner ? sources.get(unknown)?.keyLine : keyNode(src ? nodeAtPath(src.node, src.value, rest) : undefined, unknown)?.line;
     const known = shapeKeys(schema.args);
     const hint = inner ? closest(unknown, known) : undefined;
     const where = inner ? '' : ` in '${formatPath(issue.path)}'`;
