@@ -57,6 +57,7 @@ describe('broken playbooks: one line, file and line', () => {
     ['bad enum', play('    - wait_for:', '        port: 1', '        state: up'), 5, "argument 'state'"],
     ['bad nested argument', play('    - firewall:', '        rules:', '          - port: 1', '            proto: tcp', '          - port: 2', '            proto: sctp'), 8, "argument 'rules[1].proto'"],
     ['unknown nested argument', play('    - firewall:', '        rules:', '          - port: 1', '            proto: tcp', '            colour: red'), 7, "unknown argument 'colour' in 'rules[0]'"],
+    ['bad argument in a flow mapping item', play('    - firewall:', '        rules:', '          - {port: 1, proto: tcp}', '          - {port: 2,', '             proto: sctp}'), 7, "argument 'rules[1].proto'"],
     ['bad argument from args:', play('    - wait_for:', '      args:', '        port: x'), 5, "argument 'port'"],
     ['key=value that is not', play('    - debug: hello world'), 3, "module 'debug' takes key=value arguments or a mapping; 'hello' is not key=value"],
     ['module value a list', play('    - debug: [a]'), 3, "module 'debug' takes a mapping of arguments, got a list"],
