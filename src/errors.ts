@@ -27,6 +27,19 @@ export class ParseError extends Error {
   }
 }
 
+/**
+ * A playbook could not be read: bad YAML, an unknown keyword or module, a bad
+ * argument or `when` expression. A ParseError, so the CLI's one handler maps
+ * it to exit 4 like an inventory error; its own class so callers can tell the
+ * two apart. The message is one line, `file:line: message`.
+ */
+export class PlaybookError extends ParseError {
+  constructor(message: string, file: string, line?: number) {
+    super(message, file, line);
+    this.name = 'PlaybookError';
+  }
+}
+
 /** Bad command-line options or patterns. Names the option. */
 export class UsageError extends Error {
   readonly exitCode = EXIT.usage;
