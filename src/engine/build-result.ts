@@ -1,10 +1,12 @@
 import { EXIT } from '../errors.js';
-import type { PlanWarning } from '../plan/types.js';
-import type { HostRun } from './host-run.js';
-import { RESULT_SCHEMA, type OutboundRecord, type ProbeRecord, type RunResult } from './result.js';
+import type { FleetHost } from '../model/fleet.js';
+import type { Role } from '../model/roles.js';
+import type { HostSession } from './host-session.js';
+import { RESULT_SCHEMA, type RunResult } from './result.js';
+import type { RunRecords } from './run-records.js';
 import { summarizeRun, type RunSummary } from './run-summary.js';
+import type { TaskCounts } from './task-counts.js';
 import { recapOf, totalsOf } from './verdict-counts.js';
-import type { SweepInput } from './sweep.js';
 
 /**
  * The exit code follows the summary, so the code and the headline never
@@ -19,35 +21,35 @@ export function exitCodeOf(summary: RunSummary): number {
 
 /** Fold what the run saw into the RunResult every report renders. */
 export function buildResult(args: {
-  input: SweepInput;
-  runs: HostRun[];
-  probes: ProbeRecord[];
-  outbound: OutboundRecord[];
-  warnings: PlanWarning[];
+  input: { inventory: string; toolVersion: string; catalogVersion: string; failOnExposed: boolean };
+  sessions: HostSession[];
+  roles: (h: FleetHost) => Role[];
+  records: RunRecords;
+  taskCounts: Record<string, TaskCounts>;
   startedAt: Date;
   interrupted: boolean;
 }): RunResult {
-  const { input, runs, probes, outbound, startedAt, interrupted } = args;
+  const { input, sessions, records, startedAt, interrupted } = args;
+  const { probes, outbound, planned } = records;
   const endedAt = new Date();
-  const recap = recapOf(runs.map((r) => ({ name: r.name, state: r.state })), probes, outbound);
-  const planned = { probes: input.plan.probes.length, outbound: input.plan.outbound.length };
+  const recap = recapOf(sessions.map((r) => ({ name: r.name, state: r.state })), probes, outbound);
   // Planned but never run, whatever the reason (a host down, a batch cut short, Ctrl-C).
-  const notRun = planned.probes - probes.length + planned.outbound - outbound.length;
+  const notRun = Math.max(0, planned.probes - probes.length) + Math.max(0, planned.outbound - outbound.length);
   const totals = totalsOf(probes, outbound, notRun);
   const summary = summarizeRun({
-    hosts: runs.map((r) => ({ name: r.name, state: r.state, error: r.error, phase: r.phase })),
+    hosts: sessions.map((r) => ({ name: r.name, state: r.state, error: r.error, phase: r.phase })),
     planned,
     checked: { probes: probes.length, outbound: outbound.length },
     totals,
     interrupted,
-    exposuresFail: input.options.failOnExposed,
-    warnings: args.warnings.length,
+    exposuresFail: input.failOnExposed,
+    warnings: records.warnings.length,
   });
 
   return {
     schema: RESULT_SCHEMA,
     tool: { name: 'ece-preflight', version: input.toolVersion },
-    catalogVersion: input.plan.catalogVersion,
+    catalogVersion: input.catalogVersion,
     inventory: input.inventory,
     startedAt: startedAt.toISOString(),
     endedAt: endedAt.toISOString(),
@@ -56,23 +58,24 @@ export function buildResult(args: {
     exitCode: exitCodeOf(summary),
     summary,
     listenerPath: 'host-network',
-    hosts: runs.map((run) => ({
-      name: run.name,
-      address: run.host.address,
-      roles: run.planned.roles,
-      rolesSource: run.host.rolesSource,
-      state: run.state,
-      error: run.error,
-      errorKind: run.errorKind,
-      phase: run.phase,
-      facts: run.facts,
-      listeners: run.listeners,
-      cleanup: run.cleanup,
+    hosts: sessions.map((s) => ({
+      name: s.name,
+      address: s.host.address,
+      roles: args.roles(s.host),
+      rolesSource: s.host.rolesSource,
+      state: s.state,
+      error: s.error,
+      errorKind: s.errorKind,
+      phase: s.phase,
+      facts: s.facts,
+      listeners: s.listeners,
+      cleanup: s.cleanup,
     })),
     probes,
     outbound,
-    warnings: args.warnings,
+    warnings: records.warnings,
     recap,
+    tasks: args.taskCounts,
     totals,
   };
 }

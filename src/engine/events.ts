@@ -4,8 +4,12 @@ import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
 import type { RunResult } from './result.js';
 import type { Role } from '../model/roles.js';
 
-export type Phase = 'connect' | 'facts' | 'listen' | 'probe' | 'outbound' | 'cleanup';
-export const PHASES: readonly Phase[] = ['connect', 'facts', 'listen', 'probe', 'outbound', 'cleanup'];
+/** What a host is doing: the sweep's steps, or `task` for any other module. */
+export type Phase = 'connect' | 'facts' | 'listen' | 'probe' | 'outbound' | 'cleanup' | 'task';
+export const PHASES: readonly Phase[] = ['connect', 'facts', 'listen', 'probe', 'outbound', 'cleanup', 'task'];
+
+/** A task's end on one host, in Ansible's words. */
+export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
 /** Where a host is. 'done' and the failure states are final. */
 export type HostState = 'pending' | Phase | 'done' | 'unreachable' | 'failed';
@@ -25,7 +29,19 @@ export type EngineEvent =
       /** --fail-on-exposed: exposures count as failures (renderers count them apart otherwise). */
       exposuresFail: boolean;
     }
-  | { kind: 'phase'; phase: Phase; at: number }
+  | { kind: 'play-start'; at: number; name: string; hosts: string[]; check: boolean }
+  | { kind: 'task-start'; at: number; name: string; module: string; phase: Phase; hosts: string[] }
+  | {
+      kind: 'task-result';
+      host: string;
+      task: string;
+      module: string;
+      status: TaskStatus;
+      msg?: string;
+      diff?: { before: string; after: string };
+      /** A failure that ignore_errors let pass. */
+      ignored?: boolean;
+    }
   | { kind: 'host-state'; host: string; state: HostState; at: number }
   | { kind: 'host-unreachable'; host: string; error: string; errorKind: string }
   | { kind: 'host-failed'; host: string; phase: Phase; error: string }

@@ -1,7 +1,9 @@
 import type { Connection, ExecResult, RunningCommand } from '../transport/connection.js';
 import {
   AGENT_MARK,
+  CLOSE_LINE,
   hostAgentCommand,
+  listenLine,
   parseListenerLines,
   parseProbeLine,
   probeBatch,
@@ -12,52 +14,60 @@ import type { ProbeResult } from '../tasks/probe-outcome.js';
 
 /**
  * The controller's side of one host's agent session (tasks/host-agent-script.ts):
- * facts come first, then the listener report, then probe batches on demand.
- * One session per host for the whole sweep.
+ * facts come first, then the agent says READY, then it answers requests on
+ * demand: bind listeners (`L`), close them (`C`), probe batches (`B..E`).
+ * One session per host for the whole play, whatever the number of tasks.
+ * Requests are answered in order, one at a time.
  */
 export class HostAgent {
   /** Facts output (the lines before the agent mark), or undefined when the session died first. */
   readonly facts: Promise<string[] | undefined>;
-  /** The listener report; `ready` false when the agent never started (its stderr says why). */
+  /** The start-up report (listeners given at start, if any); `ready` false when the agent never started. */
   readonly listeners: Promise<ListenerReport>;
   readonly done: Promise<ExecResult>;
   private readonly cmd: RunningCommand;
-  private stage: 'facts' | 'listen' | 'serve' = 'facts';
+  private stage: 'facts' | 'start' | 'serve' = 'facts';
   private factLines: string[] = [];
-  private listenLines: string[] = [];
-  private onResultLine?: (line: string) => void;
+  private startLines: string[] = [];
+  /** The request being answered gets the agent's lines; 'EXIT' when the session ended. */
+  private onLine?: (line: string) => void;
+  private queue: Promise<void> = Promise.resolve();
   private exited = false;
 
   constructor(conn: Connection, ports: number[], ttlSeconds: number, opts: { facts?: boolean } = {}) {
     this.cmd = conn.start(hostAgentCommand(ports, ttlSeconds, opts));
     let factsDone!: (v: string[] | undefined) => void;
-    let listenDone!: (v: ListenerReport) => void;
+    let startDone!: (v: ListenerReport) => void;
     this.facts = new Promise((r) => (factsDone = r));
-    this.listeners = new Promise((r) => (listenDone = r));
+    this.listeners = new Promise((r) => (startDone = r));
     this.cmd.onLine((line) => {
       if (this.stage === 'facts') {
         if (line === AGENT_MARK) {
-          this.stage = 'listen';
+          this.stage = 'start';
           factsDone(this.factLines);
         } else this.factLines.push(line);
-      } else if (this.stage === 'listen') {
-        this.listenLines.push(line);
+      } else if (this.stage === 'start') {
+        this.startLines.push(line);
         if (line.startsWith('READY')) {
           this.stage = 'serve';
-          listenDone(parseListenerLines(this.listenLines));
+          startDone(parseListenerLines(this.startLines));
         }
-      } else this.onResultLine?.(line);
+      } else this.onLine?.(line);
     });
     this.done = this.cmd.done.then((r) => {
       this.exited = true;
       factsDone(undefined);
-      listenDone(parseListenerLines(this.listenLines));
-      this.onResultLine?.('EXIT');
+      startDone(parseListenerLines(this.startLines));
+      this.onLine?.('EXIT');
       return r;
     });
   }
 
-  /** Why the agent is not there, in one line (for host-failed). */
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Why the agent is not there, in one line (for a failed task). */
   async failure(): Promise<string> {
     const r = await this.done;
     if (/python3?: (not found|command not found)|No such file or directory/.test(r.stderr)) {
@@ -67,11 +77,61 @@ export class HostAgent {
   }
 
   /**
+   * One request: write `text`, hand the answer lines to `onAnswer` until it
+   * returns true (done). Resolves false when the session ended first.
+   */
+  private request(text: string, onAnswer: (line: string) => boolean): Promise<boolean> {
+    const run = (): Promise<boolean> =>
+      new Promise((resolve) => {
+        if (this.exited) return resolve(false);
+        this.onLine = (line) => {
+          if (line === 'EXIT') {
+            this.onLine = undefined;
+            return resolve(false);
+          }
+          if (onAnswer(line)) {
+            this.onLine = undefined;
+            resolve(true);
+          }
+        };
+        this.cmd.write(text);
+      });
+    const answered = this.queue.then(run);
+    this.queue = answered.then(
+      () => undefined,
+      () => undefined,
+    );
+    return answered;
+  }
+
+  /** Bind listeners on `ports` (those already held answer BOUND again). `ready` false: the agent is gone. */
+  async listen(ports: readonly number[]): Promise<ListenerReport> {
+    const lines: string[] = [];
+    const ok = await this.request(listenLine(ports), (line) => {
+      lines.push(line);
+      return line === 'LISTENING';
+    });
+    const report = parseListenerLines(lines);
+    return { ...report, ready: ok && report.ready };
+  }
+
+  /** Close every listener; the number closed, or undefined when the agent is gone. */
+  async closeListeners(): Promise<number | undefined> {
+    let closed: number | undefined;
+    await this.request(CLOSE_LINE, (line) => {
+      const m = /^CLOSED (\d+)$/.exec(line);
+      if (m) closed = Number(m[1]);
+      return m !== null;
+    });
+    return closed;
+  }
+
+  /**
    * Probe `targets` from this host; results stream to onResult. Targets the
    * agent never answered (it died, the session dropped) come back as `error`,
-   * never as a silent pass. One batch at a time.
+   * never as a silent pass.
    */
-  runBatch<T extends { address: string; port: number }>(
+  async runBatch<T extends { address: string; port: number }>(
     targets: T[],
     opts: { timeoutMs: number; concurrency: number },
     onResult: (target: T, result: ProbeResult) => void,
@@ -88,24 +148,16 @@ export class HostAgent {
       if (/\s/.test(t.address)) answer(i, { outcome: 'error', ms: 0, detail: 'invalid address' });
       else sendable.push({ id: String(i), address: t.address, port: t.port });
     });
-    return new Promise((resolve) => {
-      const finish = async (why?: string) => {
-        this.onResultLine = undefined;
-        if (why !== undefined) {
-          const detail = (why || (await this.failure())).replace(/\s+/g, ' ').slice(0, 200);
-          targets.forEach((_, i) => answer(i, { outcome: 'error', ms: 0, detail }));
-        }
-        resolve();
-      };
-      if (this.exited) return void finish('');
-      this.onResultLine = (line) => {
-        if (line === 'DONE') return void finish();
-        if (line === 'EXIT') return void finish('');
-        const r = parseProbeLine(line);
-        if (r) answer(Number(r.id), { outcome: r.outcome, ms: r.ms, detail: r.detail, retried: r.retried || undefined });
-      };
-      this.cmd.write(probeBatch(sendable, opts.timeoutMs, opts.concurrency));
+    const ok = await this.request(probeBatch(sendable, opts.timeoutMs, opts.concurrency), (line) => {
+      if (line === 'DONE') return true;
+      const r = parseProbeLine(line);
+      if (r) answer(Number(r.id), { outcome: r.outcome, ms: r.ms, detail: r.detail, retried: r.retried || undefined });
+      return false;
     });
+    if (!ok) {
+      const detail = (await this.failure()).replace(/\s+/g, ' ').slice(0, 200);
+      targets.forEach((_, i) => answer(i, { outcome: 'error', ms: 0, detail }));
+    }
   }
 
   /** Close stdin: the agent closes its listeners and exits. */

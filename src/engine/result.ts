@@ -4,6 +4,7 @@ import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
 import type { HostState, Phase } from './events.js';
 import type { Role } from '../model/roles.js';
 import type { RunSummary } from './run-summary.js';
+import type { TaskCounts } from './task-counts.js';
 
 /** Version of the JSON report schema (docs/REPORT-SCHEMA.md). */
 export const RESULT_SCHEMA = 'ece-preflight/run@1';
@@ -66,5 +67,7 @@ export interface RunResult {
   outbound: OutboundRecord[];
   warnings: PlanWarning[];
   recap: Record<string, HostRecap>;
+  /** Ansible's PLAY RECAP per host: task results (ok, changed, unreachable, failed, skipped, rescued, ignored). */
+  tasks?: Record<string, TaskCounts>;
   totals: { ok: number; blocked: number; exposed: number; error: number; skipped: number };
 }

@@ -50,7 +50,7 @@ export function factCells(f: HostFacts | undefined): string[] {
     f.os ?? '',
     f.kernel ?? '',
     fw
-      ? [fw.backend, fw.firewalldActive ? 'firewalld active' : '', fw.ufwActive ? 'ufw active' : '', `${fw.nftRules} nft / ${fw.iptablesRules} iptables rules`]
+      ? [fw.backend, fw.firewalldActive ? 'firewalld active' : '', fw.ufwActive ? 'ufw active' : '', fw.rulesVisible === false ? 'rules not visible without become' : `${fw.nftRules} nft / ${fw.iptablesRules} iptables rules`]
           .filter(Boolean)
           .join(', ')
       : '',

@@ -1,4 +1,5 @@
 import type { HostRecap } from '../engine/result.js';
+import type { TaskCounts } from '../engine/task-counts.js';
 import type { VerdictCounts } from '../engine/verdict-counts.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 
@@ -49,16 +50,36 @@ export function tallyTone(t: Tally): 'ok' | 'bad' | 'warn' {
 
 export type RecapTone = 'ok' | 'bad' | 'warn' | 'dim';
 
-/** The fields of one PLAY RECAP line with how to colour them; renderers only paint. */
-export function recapFields(r: HostRecap): { label: string; value: number; tone: RecapTone }[] {
+/**
+ * The fields of one PLAY RECAP line with how to colour them; renderers only
+ * paint. With task counts (a play ran): Ansible's seven fields, then the
+ * path verdicts when the run probed anything. Without (an older record):
+ * the path verdicts with unreachable and failed.
+ */
+export function recapFields(r: HostRecap, tasks?: TaskCounts, paths = true): { label: string; value: number; tone: RecapTone }[] {
   const tone = (n: number, t: RecapTone): RecapTone => (n > 0 ? t : 'dim');
+  const verdicts = [
+    { label: 'blocked', value: r.blocked, tone: tone(r.blocked, 'bad') },
+    { label: 'exposed', value: r.exposed, tone: tone(r.exposed, 'warn') },
+    { label: 'error', value: r.error, tone: tone(r.error, 'bad') },
+  ];
+  if (tasks) {
+    return [
+      { label: 'ok', value: tasks.ok, tone: tone(tasks.ok, 'ok') },
+      { label: 'changed', value: tasks.changed, tone: tone(tasks.changed, 'warn') },
+      { label: 'unreachable', value: tasks.unreachable, tone: tone(tasks.unreachable, 'bad') },
+      { label: 'failed', value: tasks.failed, tone: tone(tasks.failed, 'bad') },
+      { label: 'skipped', value: tasks.skipped, tone: tone(tasks.skipped, 'dim') },
+      { label: 'rescued', value: tasks.rescued, tone: tone(tasks.rescued, 'dim') },
+      { label: 'ignored', value: tasks.ignored, tone: tone(tasks.ignored, 'dim') },
+      ...(paths ? verdicts : []),
+    ];
+  }
   const unreachable = r.unreachable ? 1 : 0;
   const failed = r.failed ? 1 : 0;
   return [
     { label: 'ok', value: r.ok, tone: tone(r.ok, 'ok') },
-    { label: 'blocked', value: r.blocked, tone: tone(r.blocked, 'bad') },
-    { label: 'exposed', value: r.exposed, tone: tone(r.exposed, 'warn') },
-    { label: 'error', value: r.error, tone: tone(r.error, 'bad') },
+    ...verdicts,
     { label: 'unreachable', value: unreachable, tone: tone(unreachable, 'bad') },
     { label: 'failed', value: failed, tone: tone(failed, 'bad') },
   ];

@@ -21,6 +21,8 @@ export interface HostFacts {
     /** Number of nftables rules / iptables rules seen (0: nothing loaded). */
     nftRules: number;
     iptablesRules: number;
+    /** false: the session was not root, so the rules could not be listed (run with become). */
+    rulesVisible?: boolean;
   };
   listening?: PortInUse[];
   localPortRange?: [number, number];

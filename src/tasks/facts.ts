@@ -15,6 +15,7 @@ export const PICK_PYTHON =
 
 export const FACTS_COMMAND = [
   'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
+  'echo "##uid"; id -u',
   'echo "##kernel"; uname -sr',
   'echo "##ipv6"; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null',
   'echo "##docker"; command -v docker 2>/dev/null; [ -S /var/run/docker.sock ] && echo socket',
@@ -98,7 +99,10 @@ export function parseFacts(output: string): HostFacts {
             : ipt[0] === 'present'
               ? 'iptables'
               : 'none';
-  facts.firewall = { backend, firewalldActive, ufwActive, nftRules, iptablesRules };
+  // nft and iptables need root to list rules: without become, zero rules means "not seen", not "none".
+  const uid = first('uid');
+  const rulesVisible = uid === undefined || uid === '0';
+  facts.firewall = { backend, firewalldActive, ufwActive, nftRules, iptablesRules, ...(rulesVisible ? {} : { rulesVisible: false }) };
   facts.listening = parseListening(s.get('listening') ?? []);
   const range = first('portrange')?.split(/\s+/).map(Number);
   if (range && range.length === 2 && range.every(Number.isFinite)) facts.localPortRange = [range[0]!, range[1]!];

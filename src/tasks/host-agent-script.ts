@@ -18,7 +18,10 @@ import type { ProbeOutcome } from './probe-outcome.js';
  *     E                                end of batch
  *
  * It answers `R <id> <outcome> <ms> <detail> <retried 0|1>` per target and
- * `DONE` per batch. A timed-out connect is tried once more before it is
+ * `DONE` per batch. Between batches, `L <port> ...` binds more listeners
+ * (answered with BOUND/INUSE/FAIL lines and `LISTENING`) and `C` closes them
+ * all (`CLOSED <n>`): the listen task of a play opens them after the facts
+ * task, in the same session. A timed-out connect is tried once more before it is
  * called filtered (one lost SYN must not fail a path, rke#2438); the two
  * attempts share the timeout, half each, so a DROP costs one timeout. It exits when stdin closes (the controller said stop, or
  * the SSH connection dropped) or when its hard lifetime ends, so a crashed
@@ -41,7 +44,6 @@ def out(s):
     sys.stdout.write(s + '\n')
     sys.stdout.flush()
 sel = selectors.DefaultSelector()
-lines = []
 def listen_on(p):
     # Dual stack first (IPv4 and IPv6 clients), plain IPv4 where IPv6 is off.
     for fam, addr in ((socket.AF_INET6, '::'), (socket.AF_INET, '0.0.0.0')):
@@ -63,17 +65,32 @@ def listen_on(p):
                 raise
             last = e
     raise last
-for p in ports:
-    try:
-        s = listen_on(p)
-        sel.register(s, selectors.EVENT_READ, ('L',))
-        lines.append('BOUND %d' % p)
-    except OSError as e:
-        if e.errno == errno.EADDRINUSE:
-            lines.append('INUSE %d' % p)
-        else:
-            lines.append('FAIL %d %d %s' % (p, e.errno or 0, (e.strerror or str(e)).replace(' ', '_')))
-out('\n'.join(lines + ['READY %d' % os.getpid()]))
+held = {}
+def bind_all(ports):
+    lines = []
+    for p in ports:
+        if p in held:
+            lines.append('BOUND %d' % p)
+            continue
+        try:
+            s = listen_on(p)
+            sel.register(s, selectors.EVENT_READ, ('L',))
+            held[p] = s
+            lines.append('BOUND %d' % p)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                lines.append('INUSE %d' % p)
+            else:
+                lines.append('FAIL %d %d %s' % (p, e.errno or 0, (e.strerror or str(e)).replace(' ', '_')))
+    return lines
+def close_all():
+    n = len(held)
+    for s in held.values():
+        sel.unregister(s)
+        s.close()
+    held.clear()
+    return n
+out('\n'.join(bind_all(ports) + ['READY %d' % os.getpid()]))
 os.set_blocking(0, False)
 sel.register(0, selectors.EVENT_READ, ('I',))
 OUT = {errno.ECONNREFUSED: 'refused', errno.ECONNRESET: 'refused', errno.ETIMEDOUT: 'filtered',
@@ -117,6 +134,10 @@ def command(line):
     elif parts[0] == 'E':
         batch_open = False
         batch_ended = True
+    elif parts[0] == 'L' and not batch_open:
+        out('\n'.join(bind_all([int(p) for p in parts[1:] if p.isdigit()]) + ['LISTENING']))
+    elif parts[0] == 'C' and not batch_open:
+        out('CLOSED %d' % close_all())
     elif batch_open and len(parts) == 3:
         todo.append((parts[0], parts[1], int(parts[2]), 0, None))
 deadline = time.time() + ttl
@@ -220,6 +241,17 @@ export function probeBatch(targets: ProbeTarget[], timeoutMs: number, concurrenc
   return lines.join('\n') + '\n';
 }
 
+/** The stdin line that binds more listeners (answered by BOUND/INUSE/FAIL lines, then LISTENING). */
+export function listenLine(ports: readonly number[]): string {
+  for (const p of ports) {
+    if (!Number.isInteger(p) || p < 1 || p > 65535) throw new Error(`bad listener port ${p}`);
+  }
+  return `L ${ports.join(' ')}\n`;
+}
+
+/** The stdin line that closes every listener (answered by `CLOSED <n>`). */
+export const CLOSE_LINE = 'C\n';
+
 export interface ListenerReport {
   bound: number[];
   inUse: number[];
@@ -239,7 +271,7 @@ export function parseListenerLines(lines: string[]): ListenerReport {
     else if (word === 'READY') {
       report.ready = true;
       report.pid = Number(a);
-    }
+    } else if (word === 'LISTENING') report.ready = true;
   }
   return report;
 }

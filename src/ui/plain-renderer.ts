@@ -1,5 +1,6 @@
 import type { EngineEvent, EventFormatters } from '../engine/events.js';
 import type { HostRecap } from '../engine/result.js';
+import type { TaskCounts } from '../engine/task-counts.js';
 import { failureOfOutbound, failureOfProbe } from '../report/failures.js';
 import { emptyRecap, formatTally, recapFields, tallyTone, type RecapTone } from '../report/tally.js';
 import { painter, type Paint, type Tone } from './ansi.js';
@@ -23,8 +24,8 @@ const banner = (title: string): string => `${title} ${'*'.repeat(Math.max(3, WID
 const TONE_OF_RECAP: Record<RecapTone, Tone> = { ok: 'ok', bad: 'bad', warn: 'warn', dim: 'dim' };
 
 /** `h1      : ok=44   blocked=0    ...` as Ansible pads it: names to 26, values to 4. */
-export function recapLine(name: string, r: HostRecap, nameWidth: number, paint: Paint = (_t, s) => s): string {
-  const fields = recapFields(r).map((f) => {
+export function recapLine(name: string, r: HostRecap, nameWidth: number, paint: Paint = (_t, s) => s, tasks?: TaskCounts, paths = true): string {
+  const fields = recapFields(r, tasks, paths).map((f) => {
     const text = `${f.label}=${String(f.value).padEnd(4)}`;
     return f.tone === 'dim' ? text : paint(TONE_OF_RECAP[f.tone], text);
   });
@@ -35,7 +36,8 @@ export function recapLine(name: string, r: HostRecap, nameWidth: number, paint: 
 export function recapBlock(s: RunState, paint: Paint): string[] {
   const width = Math.max(26, ...s.hostOrder.map((n) => n.length));
   const lines = [banner('PLAY RECAP')];
-  for (const name of s.hostOrder) lines.push(recapLine(name, s.recap[name] ?? emptyRecap(), width, paint));
+  const paths = s.planned.probes + s.planned.outbound > 0;
+  for (const name of s.hostOrder) lines.push(recapLine(name, s.recap[name] ?? emptyRecap(), width, paint, s.result?.tasks?.[name], paths));
   const tally = tallyOfRun(s);
   lines.push('', paint(tallyTone(tally), formatTally(tally)));
   // The verdict closes the output, where a CI log is read from: status first,
@@ -82,37 +84,34 @@ export function createPlainRenderer(
 
   const formatters: EventFormatters<string | string[] | null> = {
     'run-start': (e) =>
-      `PLAY [${e.inventory}] ${e.hosts.length} hosts (${formatRoleCounts(roleCounts(state()))}), ` +
-      `${e.counts.probes} probes, ${e.counts.listeners} listeners, ${e.counts.outbound} outbound`,
-    phase: (e) => [...(e.phase === 'probe' ? [] : summaries()), '', banner(`PHASE [${e.phase}]`)],
-    'host-state': (e) => {
-      const now = state().hosts[e.host];
-      if (now?.connected && !previous.hosts[e.host]?.connected) {
-        return paint('ok', `ok: [${e.host}] connected${now.connectMs !== undefined ? ` (${now.connectMs} ms)` : ''}`);
+      `${e.inventory}: ${e.hosts.length} hosts (${formatRoleCounts(roleCounts(state()))})` +
+      (e.counts.probes + e.counts.outbound > 0 ? `, ${e.counts.probes} probes, ${e.counts.listeners} listeners, ${e.counts.outbound} outbound` : ''),
+    'play-start': (e) => ['', banner(`PLAY [${e.name}]${e.check ? ' (check mode)' : ''}`)],
+    'task-start': (e) => [...(e.phase === 'probe' ? [] : summaries()), '', banner(`TASK [${e.name}]`)],
+    'task-result': (e) => {
+      const msg = e.msg ? ` ${e.msg}` : '';
+      switch (e.status) {
+        case 'ok':
+          // Probe tasks are summed up per host (in and out) once probing is over.
+          return e.module === 'probe' && !verbose ? null : paint('ok', `ok: [${e.host}]${msg}`);
+        case 'changed':
+          return paint('warn', `changed: [${e.host}]${msg}`);
+        case 'skipped':
+          return verbose || e.msg !== 'Conditional result was False' ? paint('dim', `skipping: [${e.host}]${msg}`) : paint('dim', `skipping: [${e.host}]`);
+        case 'unreachable':
+          return paint('bad', `fatal: [${e.host}]: UNREACHABLE! => ${state().hosts[e.host]?.errorKind ?? 'error'}: ${e.msg ?? ''}`);
+        case 'failed':
+          return e.ignored
+            ? [paint('bad', `fatal: [${e.host}]: FAILED! =>${msg}`), paint('dim', '...ignoring')]
+            : paint('bad', `fatal: [${e.host}]: FAILED! =>${msg}`);
       }
-      return verbose ? paint('dim', `[${e.host}] ${e.state}`) : null;
     },
-    'host-unreachable': (e) => paint('bad', `fatal: [${e.host}]: UNREACHABLE! ${e.errorKind}: ${e.error}`),
-    'host-failed': (e) => paint('bad', `fatal: [${e.host}]: FAILED! (${e.phase}) ${e.error}`),
-    facts: (e) => {
-      const f = e.facts;
-      const parts = [
-        f.os,
-        f.kernel && `kernel ${f.kernel}`,
-        f.firewall && `firewall ${f.firewall.backend}${f.firewall.firewalldActive ? ' (firewalld active)' : ''}`,
-        f.docker && `docker ${f.docker.present ? 'yes' : 'no'}`,
-        f.ipv6 && `ipv6 ${f.ipv6.enabled ? 'on' : 'off'}`,
-      ].filter(Boolean);
-      return paint('ok', `ok: [${e.host}] facts: ${parts.join(', ')}`);
-    },
-    listeners: (e) => {
-      const inUse = e.inUse.length
-        ? `; in use: ${e.inUse.map((u) => (u.process ? `${u.port} (${u.process})` : String(u.port))).join(', ')}`
-        : '';
-      if (e.failed.length === 0) return paint('ok', `ok: [${e.host}] listening on ${e.bound.length} ports${inUse}`);
-      const failed = e.failed.map((f) => `${f.port} ${f.error}`).join(', ');
-      return `${paint('bad', 'failed:')} [${e.host}] listening on ${e.bound.length} ports, ${e.failed.length} failed: ${failed}${inUse}`;
-    },
+    'host-state': (e) => (verbose ? paint('dim', `[${e.host}] ${e.state}`) : null),
+    // Said by the task result; the store keeps them for the recap and the UI.
+    'host-unreachable': () => null,
+    'host-failed': () => null,
+    facts: () => null,
+    listeners: () => null,
     probe: (e) => {
       const f = failureOfProbe(e);
       if (!f) {

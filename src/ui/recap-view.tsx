@@ -1,16 +1,17 @@
 import { Box, Text } from 'ink';
 import type { HostRecap } from '../engine/result.js';
+import type { TaskCounts } from '../engine/task-counts.js';
 import { emptyRecap, formatTally, recapFields, recapIsClean, tallyTone, type Tally } from '../report/tally.js';
 import { HEADLINE_COLOR, RECAP_COLOR } from './colors.js';
 
-function RecapRow({ name, recap, nameWidth }: { name: string; recap: HostRecap; nameWidth: number }) {
+function RecapRow({ name, recap, nameWidth, tasks, paths }: { name: string; recap: HostRecap; nameWidth: number; tasks?: TaskCounts; paths: boolean }) {
   const clean = recapIsClean(recap);
   const hostColor = recap.unreachable || recap.failed || recap.blocked || recap.error ? 'red' : clean ? 'green' : 'yellow';
   return (
     <Text wrap="truncate">
       <Text color={hostColor}>{name.padEnd(nameWidth)}</Text>
       {' : '}
-      {recapFields(recap).map((f) => (
+      {recapFields(recap, tasks, paths).map((f) => (
         <Text key={f.label} color={RECAP_COLOR[f.tone]}>
           {`${f.label}=${String(f.value).padEnd(4)} `}
         </Text>
@@ -29,11 +30,15 @@ export function RecapView({
   recap,
   tally,
   maxRows,
+  tasks,
+  paths = true,
 }: {
   hostOrder: string[];
   recap: Record<string, HostRecap>;
   tally: Tally;
   maxRows: number;
+  tasks?: Record<string, TaskCounts>;
+  paths?: boolean;
 }) {
   const all = hostOrder.map((name) => ({ name, r: recap[name] ?? emptyRecap() }));
   const dirty = all.filter((h) => !recapIsClean(h.r));
@@ -47,7 +52,7 @@ export function RecapView({
     <Box flexDirection="column">
       <Text bold>PLAY RECAP</Text>
       {shown.map((h) => (
-        <RecapRow key={h.name} name={h.name} recap={h.r} nameWidth={nameWidth} />
+        <RecapRow key={h.name} name={h.name} recap={h.r} nameWidth={nameWidth} tasks={tasks?.[h.name]} paths={paths} />
       ))}
       {rest.length > 0 && <Text dimColor>{rest.join(', ')}</Text>}
       <Text bold color={HEADLINE_COLOR[tallyTone(tally)]}>

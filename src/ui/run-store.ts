@@ -56,6 +56,9 @@ export interface RunState {
   startedAt: number | null;
   endedAt: number | null;
   phase: Phase | null;
+  /** The play and task running (Ansible's banners). */
+  play: string | null;
+  task: string | null;
   hostOrder: string[];
   hosts: Record<string, HostView>;
   planned: { probes: number; listeners: number; outbound: number };
@@ -79,6 +82,8 @@ export const initialRunState: RunState = {
   startedAt: null,
   endedAt: null,
   phase: null,
+  play: null,
+  task: null,
   hostOrder: [],
   hosts: {},
   planned: { probes: 0, listeners: 0, outbound: 0 },
@@ -212,8 +217,12 @@ export function reduceRun(s: RunState, e: EngineEvent): RunState {
         recap: Object.fromEntries(e.hosts.map((h) => [h.name, emptyRecap()])),
       };
     }
-    case 'phase':
-      return { ...s, phase: e.phase };
+    case 'play-start':
+      return { ...s, play: e.name };
+    case 'task-start':
+      return { ...s, phase: e.phase, task: e.name };
+    case 'task-result':
+      return s;
     case 'host-state': {
       let next = updateHost(s, e.host, (h) => enterState(h, e.state, e.at));
       if (e.state === 'unreachable' || e.state === 'failed') next = setRecapFlag(next, e.host, e.state);

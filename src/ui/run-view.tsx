@@ -49,7 +49,7 @@ export function RunView({ state, now, rows, stopping = false, failureLimit = 5 }
       <Header state={state} now={now} />
       <Box marginTop={1}>
         {finished ? (
-          <RecapView hostOrder={state.hostOrder} recap={state.recap} tally={tallyOfRun(state)} maxRows={Math.max(1, fit.hostRows - 2)} />
+          <RecapView hostOrder={state.hostOrder} recap={state.recap} tally={tallyOfRun(state)} maxRows={Math.max(1, fit.hostRows - 2)} tasks={state.result?.tasks} paths={state.planned.probes + state.planned.outbound > 0} />
         ) : (
           <HostRows hosts={hostsInOrder(state)} maxRows={fit.hostRows} tick={Math.floor(now / 100)} />
         )}

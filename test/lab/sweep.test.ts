@@ -113,7 +113,8 @@ describe('sweep against a lab of real hosts', () => {
     const h2 = labHost(lab, 'h2');
     const config = readFileSync(sshdConfigPath(h2), 'utf8');
     await stopSshd(h2);
-    writeFileSync(sshdConfigPath(h2), `${config}\nForceCommand /bin/false\n`);
+    // First line: a Match block at the end of the file would scope a line appended after it.
+    writeFileSync(sshdConfigPath(h2), `ForceCommand /bin/false\n${config}`);
     // sshd's own start, not the lab's: the lab's rewrites sshd_config first.
     await startSshdAsConfigured(h2);
     await stopSshd(labHost(lab, 'h6'));
@@ -180,7 +181,7 @@ describe('sweep against a lab of real hosts', () => {
       const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--timeout', '3000'], {
         timeoutMs: 60_000,
         onStdout: (_c, child) => {
-          if (!sent && /PHASE \[probe\]/.test(_c)) {
+          if (!sent && /TASK \[Probe the ECE port matrix\]/.test(_c)) {
             sent = true;
             setTimeout(() => child.kill('SIGINT'), 300);
           }

@@ -56,7 +56,7 @@ describe('RunView frames at key moments', () => {
 
   it('a run where hosts failed never reads as clean: live header and panel name them, the final frame says INCOMPLETE', () => {
     const bad = buildFleetRun({ failedFacts: ['h2', 'h3'], unreachable: ['h6'] });
-    const afterFacts = indexOf(bad.events, (e) => e.kind === 'phase' && e.phase === 'listen');
+    const afterFacts = indexOf(bad.events, (e) => e.kind === 'task-start' && e.phase === 'listen');
     const live = plain(render(<RunView state={stateAt(bad.events, afterFacts)} now={T0 + 5_000} rows={40} />).lastFrame());
     expect(live).toMatch(/0 failing\s+3 hosts not checked/);
     expect(live).toContain('Not checked (3 hosts)');

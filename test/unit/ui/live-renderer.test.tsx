@@ -93,8 +93,8 @@ describe('startInkRenderer', () => {
     }));
     const { ui, stdout } = start();
     const t0 = performance.now();
-    ui.handle({ kind: 'run-start', at: 0, inventory: 'big.ini', hosts, counts: { probes: 5000, listeners: 1000, outbound: 0 } });
-    ui.handle({ kind: 'phase', phase: 'probe', at: 1 });
+    ui.handle({ kind: 'run-start', at: 0, inventory: 'big.ini', hosts, counts: { probes: 5000, listeners: 1000, outbound: 0 }, exposuresFail: false });
+    ui.handle({ kind: 'task-start', at: 1, name: 'Probe', module: 'probe', phase: 'probe', hosts: hosts.map((h) => h.name) });
     for (const h of hosts) ui.handle({ kind: 'host-state', host: h.name, state: 'probe', at: 1 });
     for (let i = 0; i < 5000; i++) {
       const from = hosts[i % 200]!.name;

@@ -18,11 +18,10 @@ describe('plain renderer', () => {
 
   it('prints stable lines for the events that matter', () => {
     expect(lines[0]).toBe(
-      'PLAY [inventories/lab.ini] 6 hosts (director 3, coordinator 3, proxy 2, allocator 3), 232 probes, 54 listeners, 12 outbound',
+      'inventories/lab.ini: 6 hosts (director 3, coordinator 3, proxy 2, allocator 3), 232 probes, 54 listeners, 12 outbound',
     );
-    expect(lines).toContain('PHASE [probe] *****************************************************************');
-    expect(lines).toContain('fatal: [h6]: UNREACHABLE! client-timeout: Timed out while waiting for handshake');
-    expect(lines).toContain('ok: [h2] connected (5016 ms)');
+    expect(lines).toContain('TASK [probe task] *************************************************************');
+    expect(lines).toContain('fatal: [h6]: UNREACHABLE! => client-timeout: Timed out while waiting for handshake');
     expect(lines).toContain(
       'BLOCKED h3 -> h2:2112 filtered (2001 ms, retried) hint: director h2: nftables drops 2112/tcp from h3; allow zk-discovery from the directors (h1, h3)',
     );
@@ -30,7 +29,7 @@ describe('plain renderer', () => {
       'EXPOSED h4 -> h5:2375 open (3 ms) hint: h5: Docker API 2375 reachable from other hosts; drop 2375/tcp except from lo',
     );
     expect(lines).toContain('ERROR @controller -> h4:9300 error (0 ms) hint: h4: 9300 held by another process; free it or stop the old proxy');
-    expect(lines).toContain('failed: [h4] listening on 5 ports, 1 failed: 9300 EADDRINUSE; in use: 9300 (java)');
+    expect(lines).toContain('ok: [h4] listening on 5 ports; 1 failed: 9300 EADDRINUSE; in use: 9300 (java)');
     expect(lines).toContain('ok: [h1] listening on 16 ports');
     expect(lines).toContain(
       'ok: [h3] facts: Ubuntu 22.04.4 LTS, kernel 5.15.0-105-generic, firewall firewalld (firewalld active), docker yes, ipv6 on',
@@ -44,7 +43,7 @@ describe('plain renderer', () => {
     expect(lines).toContain('failed: [h2] probes ok: 34/36 in, 31/32 out');
     // the summary comes once, before the next phase banner
     const i = lines.indexOf('failed: [h2] probes ok: 34/36 in, 31/32 out');
-    expect(lines.slice(i).find((l) => l.startsWith('PHASE'))).toMatch(/^PHASE \[outbound\]/);
+    expect(lines.slice(i).find((l) => l.startsWith('TASK'))).toMatch(/^TASK \[outbound task\]/);
     expect(lines.filter((l) => l.includes('[h2] probes ok')).length).toBe(1);
   });
 

@@ -19,7 +19,7 @@ const fold = (events: EngineEvent[]): RunState => events.reduce(reduceRun, initi
 
 describe('run store', () => {
   const run = buildFleetRun();
-  const untilPhase = (p: string) => run.events.slice(0, indexOf(run.events, (e) => e.kind === 'phase' && e.phase === p));
+  const untilPhase = (p: string) => run.events.slice(0, indexOf(run.events, (e) => e.kind === 'task-start' && e.phase === p));
 
   it('starts every host pending with its roles', () => {
     const s = fold(run.events.slice(0, 1));

@@ -1,0 +1,21 @@
+import type { ModuleCatalogue } from '../playbook/module-schema.js';
+import { assertModule } from './assert.js';
+import { commandModule, shellModule } from './command.js';
+import { debugModule } from './debug.js';
+import { factsModule } from './facts.js';
+import { listenModule } from './listen.js';
+import { outboundModule } from './outbound.js';
+import { pingModule } from './ping.js';
+import { probeModule } from './probe.js';
+import type { Module } from './types.js';
+
+/** Every module a playbook can name, by its short name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own argument type
+export const MODULES: ReadonlyMap<string, Module<any, any>> = new Map(
+  [factsModule, listenModule, probeModule, outboundModule, commandModule, shellModule, assertModule, debugModule, pingModule].map((m) => [m.name, m]),
+);
+
+/** What the playbook parser needs of them: names and argument schemas (it never imports a module). */
+export const MODULE_CATALOGUE: ModuleCatalogue = new Map(
+  [...MODULES.values()].map((m) => [m.name, { name: m.name, args: m.args, freeForm: m.freeForm }]),
+);

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
+import type { OutboundCheck } from '../plan/types.js';
+import { outboundHint } from '../tasks/hints.js';
+import { verdictOf } from '../tasks/probe-outcome.js';
+import { agentOf } from './agent-session.js';
+import type { Module } from './types.js';
+
+const args = z.strictObject({
+  /** `plan`: the registry and snapshot repositories the plan gives each host. */
+  checks: z.enum(['plan']).default('plan'),
+});
+
+/**
+ * Outbound reachability from each host (the Docker registry, snapshot
+ * repositories), through the host's agent: a TCP connect, nothing sent. The
+ * targets come from the inventory (ece_registry, ece_snapshot_repos), so a
+ * test points them at a lab host.
+ */
+export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCheck[]>> = {
+  name: 'outbound',
+  description: 'Check outbound TCP reachability (registry, snapshot repositories) from each host',
+  args,
+  checkMode: 'full',
+  phase: 'outbound',
+  prepare(task) {
+    const checks = task.play.plan().outbound;
+    task.run.records.planned.outbound += checks.length;
+    const byFrom = new Map<string, OutboundCheck[]>();
+    for (const c of checks) byFrom.set(c.from, [...(byFrom.get(c.from) ?? []), c]);
+    return byFrom;
+  },
+  async run(ctx, _a, byFrom) {
+    const checks = byFrom.get(ctx.name) ?? [];
+    if (checks.length === 0) return { status: 'ok', msg: 'no outbound checks' };
+    const agent = agentOf(ctx);
+    const started = await withTimeout(agent.listeners, ctx.task.run.options.stepTimeoutMs);
+    if (started === TIMED_OUT || !started.ready) return { status: 'failed', msg: 'agent not running: cannot check from here' };
+    const { run } = ctx.task;
+    let bad = 0;
+    await agent.runBatch(
+      checks.map((c) => ({ address: c.host, port: c.port, check: c })),
+      { timeoutMs: run.options.probeTimeoutMs, concurrency: run.options.probeConcurrency },
+      (t, result) => {
+        if (run.signal.aborted) return;
+        const verdict = verdictOf('open', result.outcome);
+        if (verdict !== 'ok') bad++;
+        const hint = outboundHint(t.check, result, verdict);
+        run.records.outbound.push({ check: t.check, result, verdict, hint });
+        run.emit({ kind: 'outbound', check: t.check, result, verdict, hint });
+      },
+    );
+    return { status: 'ok', msg: `${checks.length - bad}/${checks.length} outbound endpoints reachable` };
+  },
+};
