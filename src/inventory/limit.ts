@@ -27,7 +27,8 @@ export function limitHosts(model: InventoryModel, limit: string, opts: { cwd: st
   if (parts.length === 0) throw new UsageError(`--limit '${limit}': no host pattern in it`);
   if (limit.includes(',')) {
     for (const p of parts) {
-      if (p.includes(':') && !patternMatches(model, p)) {
+      // Only a part that a comma-less pattern would have split (not `group[1:2]`, not an address).
+      if (splitHostPattern(p).length > 1 && !patternMatches(model, p)) {
         const meant = limit.split(',').flatMap((x) => splitHostPattern(x)).join(',');
         throw new UsageError(
           `--limit '${limit}': the part '${p}' matches nothing: once a pattern has a ',' Ansible does not split on ':' (it would warn and skip '${p}'); write --limit '${meant}'`,
