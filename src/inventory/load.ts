@@ -69,6 +69,12 @@ export interface SourceOptions {
  * source order. The only inventory code that touches the filesystem.
  */
 export function loadInventorySources(sources: readonly string[], opts: SourceOptions): LoadedInventory {
+  const model = readInventorySources(sources, opts);
+  return { model, fleet: toFleet(model, model.source) };
+}
+
+/** The model alone: resolving hosts is left to the caller (after --limit, so excluded hosts cannot fail it). */
+export function readInventorySources(sources: readonly string[], opts: SourceOptions): InventoryModel {
   const label = sources.join(', ');
   const builder = new InventoryBuilder(label);
   const varsBases: string[] = [];
@@ -89,7 +95,7 @@ export function loadInventorySources(sources: readonly string[], opts: SourceOpt
   }
   const model = builder.finish();
   for (const base of varsBases) readVarsFolders(model, base);
-  return { model, fleet: toFleet(model, label) };
+  return model;
 }
 
 function parseDirInto(builder: InventoryBuilder, dir: string): void {

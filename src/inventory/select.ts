@@ -3,7 +3,7 @@ import type { Fleet } from '../model/fleet.js';
 import { loadExtraVars } from './extra-vars.js';
 import { toFleet, type HostDefaults } from './fleet.js';
 import { limitHosts } from './limit.js';
-import { loadEmbeddedDefault, loadInventorySources } from './load.js';
+import { loadEmbeddedDefault, readInventorySources } from './load.js';
 import type { InventoryModel } from './model.js';
 
 /** Everything a command says about its inventory, as the strings it was given. */
@@ -39,11 +39,10 @@ export interface SelectedInventory {
 
 /** Sources -> model, -e on top, --limit -> the fleet to work on. */
 export function selectInventory(req: InventoryRequest): SelectedInventory {
-  const loaded = req.sources?.length ? loadInventorySources(req.sources, { cwd: req.cwd, ...(req.home ? { home: req.home } : {}) }) : loadEmbeddedDefault();
-  const model = loaded.model;
+  const model = req.sources?.length ? readInventorySources(req.sources, { cwd: req.cwd, ...(req.home ? { home: req.home } : {}) }) : loadEmbeddedDefault().model;
   const extra = loadExtraVars(req.extraVars, { cwd: req.cwd });
   if (Object.keys(extra.vars).length) model.extraVars = extra;
-  const source = loaded.fleet.source;
+  const source = model.source;
   const limited = req.limit !== undefined ? limitHosts(model, req.limit, { cwd: req.cwd }) : undefined;
   if (limited?.length === 0) throw new UsageError(`no hosts to work on (--limit '${req.limit}')`);
   const resolveFleet = (): Fleet => toFleet(model, source, req.hostDefaults, limited);
