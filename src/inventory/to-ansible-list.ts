@@ -16,7 +16,7 @@ export type AnsibleList = Record<string, unknown> & {
  * `formatAnsibleList` to get the same text.
  */
 export function toAnsibleList(model: InventoryModel, limited?: readonly string[]): AnsibleList {
-  // With --limit (ansible-core 2.16+): only the chosen hosts in group lists and
+  // With --limit (upstream ansible-inventory; Debian's 2.14 has no --limit): only the chosen hosts in group lists and
   // hostvars; a group left with neither hosts nor children drops out.
   const keep = limited ? new Set(limited) : undefined;
   const out: Record<string, unknown> = {};
