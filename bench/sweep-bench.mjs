@@ -3,7 +3,7 @@
 // fleet size, side by side on the same lab,
 //   a. the OpenSSH floor: `ssh -F <lab>/ssh_config hN true` to every host at once;
 //   b. the full ECE sweep through the CLI, every port open, then with one
-//      host dropping some role ports (nft DROP: a filtered probe costs one --timeout,
+//      host dropping some role ports (nft DROP: a filtered probe costs one --probe-timeout,
 //      two attempts of half each);
 //   c. the 4-port matrix (20000/21000/22000/2375 listeners on every host, every
 //      host probes every other host): the closest CLI run (--skip all but

@@ -1,14 +1,71 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
 import type { PlanOptions } from '../plan/types.js';
+import type { HostKeyChecking } from '../transport/ssh-options.js';
 import { ECE_CATALOG } from '../catalog/ece-catalog.js';
 import { knownSkipIds, optionalFlags, SKIP_CATEGORIES } from '../plan/options.js';
 
-/** What inventoryOptions() gives a handler. */
+/** What inventoryOptions() gives a handler: the strings as typed, for src/inventory/ to read. */
 export interface FleetArgs {
-  inventory?: string;
+  inventory?: string[];
   limit?: string;
   extraVars?: string[];
+}
+
+/** A repeatable string option: yargs gives one value or an array; never greedy (`-i a -i b`, not `-i a b`). */
+const repeated = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+
+/** -i, --limit, -e: how every command that reads an inventory takes it, as Ansible does. */
+export function inventoryOptions<T>(y: Argv<T>) {
+  return y
+    .option('inventory', {
+      alias: 'i',
+      type: 'string',
+      coerce: repeated,
+      describe:
+        'Inventory: a file (INI or YAML), a folder of them, or a host list `h1,h2,`; repeatable, merged in order. group_vars/ and host_vars/ beside it are read. Default: ANSIBLE_INVENTORY, ansible.cfg [defaults] inventory, else localhost as an ECE first host',
+    })
+    .option('limit', { alias: 'l', type: 'string', describe: "Host pattern, as Ansible's: all, group, glob*, a:b or a,b, a:&b, a:!b, ~regex, @file" })
+    .option('extra-vars', {
+      alias: 'e',
+      type: 'string',
+      coerce: repeated,
+      describe: "Variables above all inventory vars, as Ansible's -e: 'k=v k2=\'a b\'' (values stay strings), a YAML/JSON object, or @FILE; repeatable, later wins",
+    });
+}
+
+/** What connectionOptions() gives a handler. */
+export interface ConnectionArgs {
+  user?: string;
+  privateKey?: string;
+  timeout?: number;
+  forks?: number;
+  hostKeyChecking?: HostKeyChecking;
+  knownHosts?: string;
+  verbose?: number;
+  listHosts?: boolean;
+}
+
+/**
+ * How every command that connects takes its connection settings, with
+ * Ansible's names: -u, --private-key, -T (seconds), -f, -v counted (-vvv the
+ * resolved SSH target of each host, -vvvv SSH protocol debug), --list-hosts.
+ * Unset flags fall back to ANSIBLE_* variables and ansible.cfg
+ * (src/cli/connection-settings.ts).
+ */
+export function connectionOptions<T>(y: Argv<T>) {
+  return y
+    .option('user', { alias: 'u', type: 'string', describe: 'SSH user for hosts without ansible_user (default: ANSIBLE_REMOTE_USER, ansible.cfg remote_user, ~/.ssh/config, you)' })
+    .option('private-key', { alias: 'key-file', type: 'string', describe: 'SSH key for hosts without ansible_ssh_private_key_file (default: ANSIBLE_PRIVATE_KEY_FILE, ansible.cfg private_key_file)' })
+    .option('timeout', { alias: ['T', 'connect-timeout'], type: 'number', describe: 'SSH connect timeout in seconds, as Ansible\'s -T (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)' })
+    .option('forks', { alias: 'f', type: 'number', describe: 'Hosts worked on in parallel (default: ANSIBLE_FORKS, ansible.cfg forks, else 50)' })
+    .option('host-key-checking', {
+      choices: ['strict', 'accept-new', 'off'] as const,
+      describe: 'SSH host keys against known_hosts: refuse unknown (strict), record unknown (accept-new), or skip (off). Default: strict, or off where ANSIBLE_HOST_KEY_CHECKING / ansible.cfg host_key_checking is false',
+    })
+    .option('known-hosts', { type: 'string', describe: 'known_hosts file (default ~/.ssh/known_hosts, or UserKnownHostsFile from the inventory)' })
+    .option('verbose', { alias: 'v', type: 'count', describe: '-v one line per probe; -vvv each SSH connection\'s target, user and key; -vvvv SSH protocol debug (stderr)' })
+    .option('list-hosts', { type: 'boolean', describe: 'Print the hosts that would be worked on (after --limit) and exit, without connecting' });
 }
 
 /** What planFlagOptions() gives a handler. */
@@ -19,23 +76,6 @@ export interface PlanFlagArgs extends FleetArgs {
   enable?: string[];
   skip?: string[];
   firstHost?: boolean;
-}
-
-/** -i, --limit, -e: how every command that reads an inventory takes it. */
-export function inventoryOptions<T>(y: Argv<T>) {
-  return y
-    .option('inventory', {
-      alias: 'i',
-      type: 'string',
-      describe: 'Ansible inventory (INI or YAML; group_vars/ and host_vars/ beside it are read). Default: localhost as an ECE first host',
-    })
-    .option('limit', { alias: 'l', type: 'string', describe: "Host pattern, as Ansible's: all, group, glob*, a:b, a:&b, a:!b, ~regex" })
-    .option('extra-vars', {
-      alias: 'e',
-      type: 'string',
-      array: true,
-      describe: 'KEY=VALUE set on every host, above all inventory vars (e.g. -e ece_registry=198.18.0.11:443)',
-    });
 }
 
 /** What the planner reads from flags. */
@@ -85,26 +125,4 @@ export function planOptionsFrom(argv: PlanFlagArgs): PlanOptions {
 /** `--skip a,b --skip c` -> [a, b, c] */
 export function splitList(values: string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-}
-
-/** -e KEY=VALUE pairs; a value that parses as JSON (numbers, lists) is taken as such, like Ansible. */
-export function parseExtraVars(values: string[] | undefined): Record<string, unknown> {
-  const vars: Record<string, unknown> = {};
-  for (const item of values ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--extra-vars: expected KEY=VALUE, got '${item}'`);
-    const key = item.slice(0, eq);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new UsageError(`--extra-vars: '${key}' is not a valid variable name`);
-    const raw = item.slice(eq + 1);
-    let value: unknown = raw;
-    if (/^[[{\d"]|^(true|false|null)$/.test(raw)) {
-      try {
-        value = JSON.parse(raw);
-      } catch {
-        value = raw;
-      }
-    }
-    vars[key] = value;
-  }
-  return vars;
 }

@@ -4,20 +4,45 @@ import type { Connection } from '../transport/connection.js';
 import { LocalConnection } from '../transport/local.js';
 import { SshConnection, type SshOptions } from '../transport/ssh.js';
 import type { HostKeyChecking } from '../transport/ssh-options.js';
+import type { ConnectionSettings } from './connection-settings.js';
 import type { CliIo } from './io.js';
 
 export type { HostKeyChecking };
 
-/** SSH settings from flags; inventory `-o` options and ~/.ssh/config refine them per host. */
-export function sshOptions(argv: { hostKeyChecking?: HostKeyChecking; knownHosts?: string; connectTimeout?: number }, io: CliIo): SshOptions {
-  return {
-    hostKeyChecking: argv.hostKeyChecking ?? 'strict',
-    ...(argv.knownHosts ? { knownHostsFiles: [path.resolve(io.cwd, argv.knownHosts)] } : {}),
-    connectTimeoutMs: (argv.connectTimeout ?? 10) * 1000,
+/** SSH settings from flags and ansible.cfg; inventory `-o` options and ~/.ssh/config refine them per host. */
+export function sshOptions(settings: ConnectionSettings, io: CliIo): SshOptions {
+  const opts: SshOptions = {
+    hostKeyChecking: settings.hostKeyChecking,
+    ...(settings.knownHosts ? { knownHostsFiles: [path.resolve(io.cwd, settings.knownHosts)] } : {}),
+    connectTimeoutMs: settings.connectTimeoutSec * 1000,
+  };
+  // -vvvv: ssh2's own protocol trace, as ssh -vvv shows OpenSSH's.
+  if (settings.verbosity >= 4) opts.debug = (line: string) => io.stderr.write(`SSH: ${line}\n`);
+  return opts;
+}
+
+/**
+ * ansible_connection picks the transport; both speak the same Connection
+ * interface. At -vvv each SSH host's resolved target is printed as it is
+ * created, the way Ansible's -vvv shows `ESTABLISH SSH CONNECTION`.
+ */
+export function connectionFactory(opts: SshOptions, trace?: { verbosity: number; io: CliIo }): (host: FleetHost) => Connection {
+  return (host) => {
+    if (host.connection === 'local') return new LocalConnection(host.name);
+    const conn = new SshConnection(host, opts);
+    if (trace && trace.verbosity >= 3) trace.io.stderr.write(describeTarget(host, conn));
+    return conn;
   };
 }
 
-/** ansible_connection picks the transport; both speak the same Connection interface. */
-export function connectionFactory(opts: SshOptions): (host: FleetHost) => Connection {
-  return (host) => (host.connection === 'local' ? new LocalConnection(host.name) : new SshConnection(host, opts));
+function describeTarget(host: FleetHost, conn: SshConnection): string {
+  try {
+    const t = conn.resolve();
+    const keys = t.defaultIdentities ? `default keys (${t.identityFiles.join(', ')})` : t.identityFiles.join(', ');
+    const via = t.jumps.length ? ` via ${t.jumps.map((j) => `${j.user ? `${j.user}@` : ''}${j.host}${j.port ? `:${j.port}` : ''}`).join(' -> ')}` : '';
+    return `<${host.name}> ESTABLISH SSH CONNECTION FOR USER: ${t.user} TO ${t.hostname}:${t.port}${via} KEY: ${keys} HOST KEY CHECKING: ${t.hostKeyChecking} (${t.knownHostsFiles.join(', ')}) TIMEOUT: ${t.connectTimeoutMs / 1000} s\n`;
+  } catch (e) {
+    // connect() reports the same problem as the host's failure.
+    return `<${host.name}> SSH settings could not be resolved: ${(e as Error).message}\n`;
+  }
 }

@@ -1,37 +1,39 @@
-import path from 'node:path';
-import { loadEmbeddedDefault, loadInventory, type LoadedInventory } from '../inventory/load.js';
-import { toFleet } from '../inventory/fleet.js';
-import { selectHosts } from '../inventory/patterns.js';
-import type { InventoryModel } from '../inventory/model.js';
-import type { Fleet } from '../model/fleet.js';
+import { readAnsibleConfig, type AnsibleConfig } from '../config/ansible-cfg.js';
 import { UsageError } from '../errors.js';
-import { parseExtraVars, type FleetArgs } from './common-options.js';
+import type { HostDefaults } from '../inventory/fleet.js';
+import { selectInventory, type SelectedInventory } from '../inventory/select.js';
+import type { Fleet } from '../model/fleet.js';
+import type { FleetArgs } from './common-options.js';
 import type { CliIo } from './io.js';
 
-/** -i (or the embedded localhost), -e, --limit -> the fleet to work on. */
-export function loadFleetFromArgs(argv: FleetArgs, io: CliIo): LoadedInventory & { source: string } {
-  const loaded = argv.inventory ? loadInventory(path.resolve(io.cwd, argv.inventory)) : loadEmbeddedDefault();
-  const source = argv.inventory ?? loaded.fleet.source;
-  const extra = parseExtraVars(argv.extraVars);
-  let fleet: Fleet = Object.keys(extra).length ? toFleet(withExtraVars(loaded.model, extra), source) : { ...loaded.fleet, source };
-  if (argv.limit !== undefined) {
-    const keep = new Set(selectHosts(loaded.model, argv.limit));
-    fleet = { ...fleet, hosts: fleet.hosts.filter((h) => keep.has(h.name)) };
-  }
-  if (fleet.hosts.length === 0) throw new UsageError(`no hosts to work on${argv.limit ? ` (--limit '${argv.limit}')` : ''}`);
-  return { model: loaded.model, fleet, source };
+/** ansible.cfg and ANSIBLE_* as Ansible finds them, from this command's environment and folder. */
+export function ansibleConfigOf(io: CliIo): AnsibleConfig {
+  return readAnsibleConfig({ env: io.env, cwd: io.cwd });
 }
 
-/** Extra vars win over everything in the inventory, as Ansible's -e does. */
-function withExtraVars(model: InventoryModel, extra: Record<string, unknown>): InventoryModel {
-  const hostVarsFiles = new Map(model.hostVarsFiles);
-  const origins = Object.fromEntries(Object.keys(extra).map((k) => [k, { file: '--extra-vars' }]));
-  for (const name of model.hosts.keys()) {
-    const layer = hostVarsFiles.get(name);
-    hostVarsFiles.set(name, {
-      vars: { ...(layer?.vars ?? {}), ...extra },
-      varOrigins: { ...(layer?.varOrigins ?? {}), ...origins },
-    });
-  }
-  return { ...model, hostVarsFiles };
+/**
+ * -i (else ANSIBLE_INVENTORY / ansible.cfg, else the embedded localhost), -e
+ * and --limit, passed through as typed: src/inventory/ reads them. Warnings
+ * (a skipped vault file, a world-writable folder's ansible.cfg) go to stderr.
+ */
+export function loadInventoryFromArgs(argv: FleetArgs, io: CliIo, config: AnsibleConfig = ansibleConfigOf(io), hostDefaults?: HostDefaults): SelectedInventory {
+  const sources = argv.inventory?.length ? argv.inventory : config.inventory?.value;
+  const selected = selectInventory({
+    ...(sources ? { sources } : {}),
+    ...(argv.extraVars ? { extraVars: argv.extraVars } : {}),
+    ...(argv.limit !== undefined ? { limit: argv.limit } : {}),
+    ...(hostDefaults ? { hostDefaults } : {}),
+    cwd: io.cwd,
+    ...(io.env['HOME'] ? { home: io.env['HOME'] } : {}),
+  });
+  for (const w of [...config.warnings, ...selected.notes]) io.stderr.write(`[WARNING]: ${w}\n`);
+  return selected;
+}
+
+/** The inventory and the resolved fleet to work on; an empty one is refused. */
+export function loadFleetFromArgs(argv: FleetArgs, io: CliIo, config?: AnsibleConfig, hostDefaults?: HostDefaults): SelectedInventory & { fleet: Fleet } {
+  const selected = loadInventoryFromArgs(argv, io, config, hostDefaults);
+  const fleet = selected.resolveFleet();
+  if (fleet.hosts.length === 0) throw new UsageError('no hosts to work on: the inventory has none');
+  return { ...selected, fleet };
 }

@@ -5,24 +5,66 @@ import { ROLE_GROUP_NAMES, isRole, sortRoles, ROLES, type Role } from '../model/
 import type { InventoryModel, Origin } from './model.js';
 import { allHosts, groupsOfHost } from './model.js';
 import { hostVars } from './merge-vars.js';
+import { parsePythonLiteral } from './python-literal.js';
+import { isVaultValue } from './vault.js';
 
 const DEFAULT_REGISTRY: Endpoint = { host: 'docker.elastic.co', port: 443 };
 const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh']);
 
 /**
+ * What a host gets when its inventory does not say: -u / remote_user,
+ * --private-key / private_key_file, become. Inventory vars win over these,
+ * as ansible_user wins over `ansible -u` (only -e beats the inventory).
+ */
+export interface HostDefaults {
+  user?: string;
+  privateKeyFile?: string;
+  become?: boolean;
+}
+
+/** The vars this file reads: a vaulted one among them cannot be used. */
+const VARS_WE_READ = [
+  'ansible_host',
+  'ansible_port',
+  'ansible_user',
+  'ansible_connection',
+  'ansible_become',
+  'ansible_ssh_private_key_file',
+  'ansible_private_key_file',
+  'ansible_ssh_common_args',
+  'ece_roles',
+  'ece_registry',
+  'ece_docker_registry',
+  'ece_snapshot_repos',
+  'ece_client_cidrs',
+  'ece_admin_cidrs',
+  'ece_zone',
+  'availability_zone',
+  'ece_version',
+];
+
+/**
  * Resolve every inventory host (in inventory order) into what the plan and
  * engine need. Errors name the host, the var, and where the var was set.
  */
-export function toFleet(model: InventoryModel, source: string): Fleet {
-  return { source, hosts: allHosts(model).map((h) => resolveHost(model, h)) };
+export function toFleet(model: InventoryModel, source: string, defaults: HostDefaults = {}, only?: readonly string[]): Fleet {
+  // Hosts outside --limit are not resolved: their vars cannot stop the run.
+  const keep = only ? new Set(only) : undefined;
+  const names = allHosts(model).filter((h) => !keep || keep.has(h));
+  return { source, hosts: names.map((h) => resolveHost(model, h, defaults)) };
 }
 
-function resolveHost(model: InventoryModel, name: string): FleetHost {
+function resolveHost(model: InventoryModel, name: string, defaults: HostDefaults): FleetHost {
   const { vars, origins } = hostVars(model, name);
   const fail = (key: string, msg: string): never => {
     const at: Origin = origins[key] ?? model.hosts.get(name)!.origin;
     throw new ParseError(`host ${name}: ${key}: ${msg}`, at.file, at.line);
   };
+  for (const key of VARS_WE_READ) {
+    if (isVaultValue(vars[key])) {
+      fail(key, `is vault-encrypted and ece-preflight does not decrypt; give it in plain text (or -e ${key}=...)`);
+    }
+  }
   const str = (key: string): string | undefined => {
     const v = vars[key];
     if (v === undefined || v === null) return undefined;
@@ -38,7 +80,7 @@ function resolveHost(model: InventoryModel, name: string): FleetHost {
   else if (SSH_CONNECTIONS.has(conn)) connection = 'ssh';
   else return fail('ansible_connection', `unsupported connection '${conn}' (use ssh or local)`);
 
-  let become = false;
+  let become = defaults.become ?? false;
   if (vars['ansible_become'] !== undefined) {
     const b = ansibleBool(vars['ansible_become']);
     if (b === undefined) fail('ansible_become', `not a boolean: ${JSON.stringify(vars['ansible_become'])}`);
@@ -82,8 +124,8 @@ function resolveHost(model: InventoryModel, name: string): FleetHost {
     vars,
   };
   const optional: Array<[keyof FleetHost, string | undefined]> = [
-    ['user', str('ansible_user')],
-    ['privateKeyFile', str('ansible_ssh_private_key_file') ?? str('ansible_private_key_file')],
+    ['user', str('ansible_user') ?? defaults.user],
+    ['privateKeyFile', str('ansible_ssh_private_key_file') ?? str('ansible_private_key_file') ?? defaults.privateKeyFile],
     ['sshCommonArgs', str('ansible_ssh_common_args')],
     ['zone', str('ece_zone') ?? str('availability_zone')],
     ['eceVersion', str('ece_version')],
@@ -114,9 +156,17 @@ function parsePort(v: unknown, fallback: number, fail: (m: string) => never): nu
   return r.data;
 }
 
-/** A list of strings, or one comma-separated string (INI users write `a,b`). */
+/**
+ * A list of strings, or one comma-separated string (INI users write `a,b`).
+ * A string that reads as a list literal (`-e 'ece_roles=["director"]'`) is
+ * that list, as Ansible's templating turns it into one.
+ */
 function listOrComma(v: unknown, fail: (m: string) => never): string[] {
   if (v === undefined || v === null) return [];
+  if (typeof v === 'string' && v.trim().startsWith('[')) {
+    const parsed = parsePythonLiteral(v.trim());
+    if (Array.isArray(parsed)) return listOrComma(parsed, fail);
+  }
   if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
   const r = z.array(z.union([z.string(), z.number()])).safeParse(v);
   if (!r.success) return fail(`expected a list of strings or a comma-separated string, got ${JSON.stringify(v)}`);
@@ -133,11 +183,13 @@ function parseEndpoint(text: string, defaultPort: number, fail: (m: string) => n
 }
 
 /**
- * A DNS name, IPv4 or IPv6 address. Anything else (spaces, `$(...)`, quotes)
- * is refused here, at the inventory, so it can never reach a probe or a shell.
+ * A DNS name (letters of any script, as Ansible and IDNs allow: `hôte1`,
+ * `сервер`), an IPv4 or an IPv6 address. Anything else (spaces, `$(...)`,
+ * quotes, `/`) cannot name a host and is refused here, at the inventory, so
+ * it can never reach a probe or a shell.
  */
 export function isHostName(text: string): boolean {
-  return /^[A-Za-z0-9_.-]+$/.test(text) || /^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/.test(text);
+  return /^[\p{L}\p{M}\p{N}_.-]+$/u.test(text) || /^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/.test(text);
 }
 
 const endpointObject = z.object({

@@ -10,7 +10,9 @@ const HEX_RANGE = String.raw`\[(?:[0-9a-f]+:[0-9a-f]+)(?::[0-9]+)?\]`;
 const ALNUM_RANGE = String.raw`\[(?:[a-z]:[a-z]|[0-9]+:[0-9]+)(?::[0-9]+)?\]`;
 const IPV6_C = `(?:[0-9a-f]{1,4}|${HEX_RANGE})`;
 const IPV4_C = `(?:[01]?[0-9]{1,2}|2[0-4][0-9]|25[0-5]|${NUMERIC_RANGE})`;
-const LABEL = String.raw`(?:[\w]|${ALNUM_RANGE})(?:[\w_-]|${ALNUM_RANGE})*(?<![_-])`;
+// Python's \w is Unicode-aware: Ansible reads `hôte1:2222` as host hôte1, port 2222.
+const WORD = String.raw`[\p{L}\p{N}_]`;
+const LABEL = String.raw`(?:${WORD}|${ALNUM_RANGE})(?:${WORD}|-|${ALNUM_RANGE})*(?<![_-])`;
 
 const BRACKETED_HOSTPORT = /^\[(.+)\]:([0-9]+)$/;
 const HOSTPORT = /^((?:[^:[\]]|\[[^\]]*\])*):([0-9]+)$/;

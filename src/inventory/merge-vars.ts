@@ -1,8 +1,11 @@
-import type { InventoryModel, Origin, Vars } from './model.js';
+import type { InventoryModel, Origin, VarLayer, Vars } from './model.js';
 import { groupDepths, groupsOfHost } from './model.js';
 
+/** A mapping, not a list, null or a value object such as VaultValue (which must never be merged into). */
 export function isPlainObject(v: unknown): v is Vars {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Ansible's merge_hash with list_merge=replace: dicts merge recursively, the rest is replaced. */
@@ -40,38 +43,33 @@ export function sortedHostGroups(model: InventoryModel, host: string): string[] 
 
 /**
  * A host's vars as `ansible-inventory --list` shows them. Ansible's default
- * precedence (VARIABLE_PRECEDENCE, then host vars):
+ * precedence (VARIABLE_PRECEDENCE, then host vars, then extra vars):
  *   all (file) < groups (file, sorted) < group_vars/all < group_vars/<groups>
- *   < host (file) < host_vars/<host>
+ *   < host (file) < host_vars/<host> < -e
  * so a group_vars/all folder file beats a child group's vars from the
- * inventory file. Top-level keys replace (hash_behaviour=replace).
+ * inventory file. With several sources, each folder step walks the sources
+ * in order (a later source's group_vars/all beats an earlier one's, and any
+ * source's group_vars/<group> beats every group_vars/all), as
+ * get_vars_from_inventory_sources does. Top-level keys replace
+ * (hash_behaviour=replace).
  */
 export function hostVars(model: InventoryModel, host: string): MergedVars {
   const out: MergedVars = { vars: {}, origins: {} };
-  const layer = (vars: Vars | undefined, origins: Record<string, Origin> | undefined): void => {
-    if (!vars) return;
-    for (const [k, v] of Object.entries(vars)) {
+  const layer = (l: VarLayer | undefined): void => {
+    if (!l) return;
+    for (const [k, v] of Object.entries(l.vars)) {
       out.vars[k] = v;
-      const o = origins?.[k];
+      const o = l.varOrigins[k];
       if (o) out.origins[k] = o;
     }
   };
   const groups = sortedHostGroups(model, host);
-  const all = model.groups.get('all')!;
-  layer(all.vars, all.varOrigins);
-  for (const g of groups) {
-    const grp = model.groups.get(g)!;
-    layer(grp.vars, grp.varOrigins);
-  }
-  const allFile = model.groupVarsFiles.get('all');
-  layer(allFile?.vars, allFile?.varOrigins);
-  for (const g of groups) {
-    const f = model.groupVarsFiles.get(g);
-    layer(f?.vars, f?.varOrigins);
-  }
-  const h = model.hosts.get(host);
-  layer(h?.vars, h?.varOrigins);
-  const hf = model.hostVarsFiles.get(host);
-  layer(hf?.vars, hf?.varOrigins);
+  layer(model.groups.get('all'));
+  for (const g of groups) layer(model.groups.get(g));
+  for (const d of model.varsDirs) layer(d.groups.get('all'));
+  for (const d of model.varsDirs) for (const g of groups) layer(d.groups.get(g));
+  layer(model.hosts.get(host));
+  for (const d of model.varsDirs) layer(d.hosts.get(host));
+  layer(model.extraVars);
   return out;
 }

@@ -39,19 +39,29 @@ export interface VarLayer {
   varOrigins: Record<string, Origin>;
 }
 
+/** group_vars/ and host_vars/ beside one inventory source (its folder, or the folder it names). */
+export interface VarsDir {
+  dir: string;
+  groups: Map<string, VarLayer>;
+  hosts: Map<string, VarLayer>;
+}
+
 /**
  * The raw inventory as Ansible's InventoryData holds it. Both parsers fill
  * this through InventoryBuilder; patterns, the --list renderer and the fleet
  * read it. Maps keep insertion order, which Ansible's output depends on.
  */
 export interface InventoryModel {
+  /** The sources as given, for messages and reports. */
   source: string;
   groups: Map<string, InventoryGroup>;
   hosts: Map<string, InventoryHost>;
-  /** group_vars/ folder beside the inventory, by group name. */
-  groupVarsFiles: Map<string, VarLayer>;
-  /** host_vars/ folder beside the inventory, by host name. */
-  hostVarsFiles: Map<string, VarLayer>;
+  /** One entry per inventory source that has a folder, in source order (later wins). */
+  varsDirs: VarsDir[];
+  /** -e: above everything else. */
+  extraVars?: VarLayer;
+  /** What was read but left aside (a vault-encrypted vars file), one line each, for a warning. */
+  notes: string[];
 }
 
 function newGroup(name: string, origin?: Origin): InventoryGroup {
@@ -73,8 +83,8 @@ export class InventoryBuilder {
       source,
       groups: new Map(),
       hosts: new Map(),
-      groupVarsFiles: new Map(),
-      hostVarsFiles: new Map(),
+      varsDirs: [],
+      notes: [],
     };
     this.addGroup('all');
     this.addGroup('ungrouped');

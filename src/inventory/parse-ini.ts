@@ -20,6 +20,12 @@ interface Pending {
  * returns the model; `file` is only for messages.
  */
 export function parseIni(text: string, file: string, builder = new InventoryBuilder(file)): InventoryModel {
+  parseIniInto(builder, text, file);
+  return builder.finish();
+}
+
+/** Add one INI source to a builder shared with other sources; the caller finishes it once, as Ansible reconciles once. */
+export function parseIniInto(builder: InventoryBuilder, text: string, file: string): void {
   const lines = text.split(/\r\n|\n|\r/);
   const pending = new Map<string, Pending>();
   let group = 'ungrouped';
@@ -131,5 +137,4 @@ export function parseIni(text: string, file: string, builder = new InventoryBuil
       p.line,
     );
   }
-  return builder.finish();
 }

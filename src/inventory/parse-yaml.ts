@@ -12,6 +12,12 @@ import { loadYamlWithLines, mappingEntries, type PosNode } from './yaml-position
  * an error. Pure: takes the text, returns the model.
  */
 export function parseYaml(text: string, file: string, builder = new InventoryBuilder(file)): InventoryModel {
+  parseYamlInto(builder, text, file);
+  return builder.finish();
+}
+
+/** Add one YAML source to a builder shared with other sources; the caller finishes it once, as Ansible reconciles once. */
+export function parseYamlInto(builder: InventoryBuilder, text: string, file: string): void {
   const { data, root } = loadYamlWithLines(text, file);
   if (data === null || data === undefined || (isPlainObject(data) && Object.keys(data).length === 0)) {
     throw new ParseError('Parsed empty YAML file', file, 1);
@@ -80,7 +86,6 @@ export function parseYaml(text: string, file: string, builder = new InventoryBui
   for (const [name, groupData] of Object.entries(data)) {
     parseGroup(name, groupData, top.get(name)?.key, top.get(name)?.value);
   }
-  return builder.finish();
 }
 
 function describe(v: unknown): string {

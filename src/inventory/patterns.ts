@@ -103,15 +103,15 @@ function matchOne(model: InventoryModel, pattern: string): string[] {
  * Hosts selected by a pattern, in inventory order (as a play over `all`
  * limited with --limit runs them).
  */
-export function selectHosts(model: InventoryModel, pattern: string): string[] {
-  const parts = splitHostPattern(pattern);
+export function selectHosts(model: InventoryModel, pattern: string | readonly string[]): string[] {
+  const parts = typeof pattern === 'string' ? splitHostPattern(pattern) : [...pattern];
   const regular = parts.filter((p) => p[0] !== '&' && p[0] !== '!');
   const ordered = [...(regular.length ? regular : ['all']), ...parts.filter((p) => p[0] === '&'), ...parts.filter((p) => p[0] === '!')];
   let hosts: string[] = [];
   for (const p of ordered) {
     if (p[0] === '!' || p[0] === '&') {
       const body = p.slice(1);
-      if (!body) throw new UsageError(`empty host pattern after '${p[0]}' in '${pattern}'`);
+      if (!body) throw new UsageError(`empty host pattern after '${p[0]}' in '${parts.join(',')}'`);
       const that = new Set(model.hosts.has(body) ? [body] : matchOne(model, body));
       hosts = hosts.filter((h) => (p[0] === '!' ? !that.has(h) : that.has(h)));
     } else {
@@ -122,6 +122,16 @@ export function selectHosts(model: InventoryModel, pattern: string): string[] {
   }
   const chosen = new Set(hosts);
   return allHosts(model).filter((h) => chosen.has(h));
+}
+
+/** Does one pattern (no separators) match any group or host? */
+export function patternMatches(model: InventoryModel, pattern: string): boolean {
+  try {
+    return matchOne(model, pattern.replace(/^[&!]/, '')).length > 0 || model.groups.has(pattern.replace(/^[&!]/, ''));
+  } catch (e) {
+    if (e instanceof UsageError) return false;
+    throw e;
+  }
 }
 
 /** The fleet restricted to a --limit pattern, keeping fleet order. */

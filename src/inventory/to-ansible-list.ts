@@ -1,6 +1,7 @@
 import type { InventoryModel } from './model.js';
 import { allHosts } from './model.js';
 import { hostVars } from './merge-vars.js';
+import { isVaultValue } from './vault.js';
 
 export type AnsibleList = Record<string, unknown> & {
   _meta: { hostvars: Record<string, Record<string, unknown>> };
@@ -14,13 +15,17 @@ export type AnsibleList = Record<string, unknown> & {
  * vars of hosts that have any. Ansible prints keys sorted; serialise with
  * `formatAnsibleList` to get the same text.
  */
-export function toAnsibleList(model: InventoryModel): AnsibleList {
+export function toAnsibleList(model: InventoryModel, limited?: readonly string[]): AnsibleList {
+  // With --limit (upstream ansible-inventory; Debian's 2.14 has no --limit): only the chosen hosts in group lists and
+  // hostvars; a group left with neither hosts nor children drops out.
+  const keep = limited ? new Set(limited) : undefined;
   const out: Record<string, unknown> = {};
   const seen = new Set<string>();
   const format = (name: string): void => {
     const g = model.groups.get(name)!;
     const entry: { hosts?: string[]; children?: string[] } = {};
-    if (name !== 'all' && g.hosts.length) entry.hosts = [...g.hosts];
+    const hosts = keep ? g.hosts.filter((h) => keep.has(h)) : g.hosts;
+    if (name !== 'all' && hosts.length) entry.hosts = [...hosts];
     // Every child is listed even when it is empty and so printed nowhere else.
     if (g.children.length) entry.children = [...g.children];
     for (const c of g.children) {
@@ -34,6 +39,7 @@ export function toAnsibleList(model: InventoryModel): AnsibleList {
   format('all');
   const hostvars: Record<string, Record<string, unknown>> = {};
   for (const h of allHosts(model)) {
+    if (keep && !keep.has(h)) continue;
     const { vars } = hostVars(model, h);
     if (Object.keys(vars).length) hostvars[h] = vars;
   }
@@ -42,11 +48,16 @@ export function toAnsibleList(model: InventoryModel): AnsibleList {
 
 /** JSON text with keys sorted at every level, as Ansible's json.dumps(sort_keys=True). */
 export function formatAnsibleList(list: AnsibleList): string {
-  return JSON.stringify(sortKeys(list), null, 4);
+  return formatAnsibleJson(list);
+}
+
+export function formatAnsibleJson(v: unknown): string {
+  return JSON.stringify(sortKeys(v), null, 4);
 }
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
+  if (isVaultValue(v)) return v.toJSON();
   if (v && typeof v === 'object') {
     return Object.fromEntries(
       Object.keys(v)

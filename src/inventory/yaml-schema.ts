@@ -1,4 +1,5 @@
 import yaml from 'js-yaml';
+import { VaultValue } from './vault.js';
 
 /**
  * Ansible reads YAML with PyYAML, i.e. YAML 1.1: `yes`/`on` are booleans,
@@ -79,10 +80,18 @@ const null11 = new yaml.Type('tag:yaml.org,2002:null', {
 /** Ansible's `!unsafe` marks a string that must not be templated: for us, a string. */
 const unsafe = new yaml.Type('!unsafe', { kind: 'scalar', construct: (d: string | null) => d ?? '' });
 
+/** `!vault |` holds ciphertext; kept as an opaque value (see vault.ts). */
+const vault = new yaml.Type('!vault', {
+  kind: 'scalar',
+  construct: (d: string | null) => new VaultValue(d ?? ''),
+  instanceOf: VaultValue,
+  represent: (o: object) => (o as VaultValue).ciphertext,
+});
+
 // js-yaml exports its built-in types at runtime; @types/js-yaml does not declare them.
 const builtin = (yaml as unknown as { types: Record<'merge' | 'binary' | 'omap' | 'pairs' | 'set', yaml.Type> }).types;
 
 export const ANSIBLE_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [null11, bool11, int11, float11, builtin.merge],
-  explicit: [builtin.binary, builtin.omap, builtin.pairs, builtin.set, unsafe],
+  explicit: [builtin.binary, builtin.omap, builtin.pairs, builtin.set, unsafe, vault],
 });

@@ -50,6 +50,8 @@ export interface SshOptions {
   maxChannels?: number;
   /** Reach the host through this connection (used for jump chains). */
   via?: SshConnection;
+  /** ssh2's protocol debug lines (the CLI's -vvvv). */
+  debug?: (line: string) => void;
 }
 
 const DEFAULT_HOST_KEY_ALGOS = [
@@ -181,6 +183,10 @@ export class SshConnection implements Connection {
       hostVerifier: (key: Buffer): boolean => this.verifyHostKey(target, names, entries, key),
     };
     if (sock) config.sock = sock;
+    if (this.opts.debug) {
+      const debug = this.opts.debug;
+      config.debug = (line: string) => debug(`[${this.host}] ${line}`);
+    }
     await new Promise<void>((resolve, reject) => {
       let settled = false;
       client.once('ready', () => {

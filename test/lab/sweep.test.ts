@@ -17,7 +17,7 @@ const out = (name: string) => path.join(dir, name);
 
 async function sweep(extra: string[] = [], timeoutMs = 120_000) {
   const json = out(`run-${Date.now()}.json`);
-  const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--timeout', '700', '--json', json, ...extra], { timeoutMs });
+  const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--probe-timeout', '700', '--json', json, ...extra], { timeoutMs });
   const result = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : undefined;
   return { ...run, result };
 }
@@ -168,7 +168,7 @@ describe('sweep against a lab of real hosts', () => {
     // ...and values that only travel along never reach a shell
     const carried = out('hostile-vars.yml');
     writeFileSync(carried, base.replace(/(ece_registry: .*)/, `$1\n    ece_zone: '\`touch ${marker}\`; touch ${marker}'\n    ece_version: '$(touch ${marker})'`));
-    const run = await runCli(['sweep', '-i', carried, '--no-tui', '--timeout', '500', '--limit', 'h1:h4'], { timeoutMs: 60_000 });
+    const run = await runCli(['sweep', '-i', carried, '--no-tui', '--probe-timeout', '500', '--limit', 'h1:h4'], { timeoutMs: 60_000 });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(existsSync(marker)).toBe(false);
   });
@@ -178,7 +178,7 @@ describe('sweep against a lab of real hosts', () => {
     await nft('h1', inputChain('tcp dport 18000-23999 drop'));
     try {
       let sent = false;
-      const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--timeout', '3000'], {
+      const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--probe-timeout', '3000'], {
         timeoutMs: 60_000,
         onStdout: (_c, child) => {
           if (!sent && /TASK \[Probe the ECE port matrix\]/.test(_c)) {

@@ -83,7 +83,7 @@ describe.skipIf(!hasTmux)('the live terminal UI, in tmux, against the lab', () =
 
   it('fills the matrix live, then shows the recap and the broken paths', async () => {
     const json = path.join(dir, 'run.json');
-    startInTmux(['sweep', '-i', lab.inventoryFile, '--timeout', '1500', '--json', json]);
+    startInTmux(['sweep', '-i', lab.inventoryFile, '--probe-timeout', '1500', '--json', json]);
     // live: the header names the phase while probes are in flight, the matrix is on screen
     const live = await waitForScreen((s) => /\bprobe\b/.test(s) && /from \\ to/.test(s), 30_000);
     expect(live).toMatch(/ece-preflight\s+.*inventory\.yml\s+8 hosts/);
@@ -112,7 +112,7 @@ describe.skipIf(!hasTmux)('the live terminal UI, in tmux, against the lab', () =
     // a long DROP keeps the probe phase busy long enough to press q
     const r = await labExec(labHost(lab, 'h1'), ['nft', '-f', '-'], { stdin: inputChain('tcp dport 18000-23999 drop') });
     expect(r.code).toBe(0);
-    startInTmux(['sweep', '-i', lab.inventoryFile, '--timeout', '4000']);
+    startInTmux(['sweep', '-i', lab.inventoryFile, '--probe-timeout', '4000']);
     await waitForScreen((s) => /\bprobe\b/.test(s) && /q or Ctrl-C/.test(s), 30_000);
     tmux('send-keys', '-t', session, 'q');
     const done = await waitForScreen((s) => /EXIT=\d+/.test(s), 30_000);
