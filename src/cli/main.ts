@@ -3,6 +3,7 @@ import { EXIT, ParseError, UsageError, EnvironmentError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 import { sweepCommand } from './commands/sweep.js';
+import { playCommand } from './commands/play.js';
 import { planCommand } from './commands/plan.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { labCommand } from './commands/lab.js';
@@ -20,11 +21,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .scriptName('ece-preflight')
     .usage('$0 <command> [options]\n\nMake a fleet of hosts ready for Elastic Cloud Enterprise networking.')
     .command(sweepCommand(io, setExit))
+    .command(playCommand(io, setExit))
     .command(planCommand(io, setExit))
     .command(inventoryCommand(io, setExit))
     .command(labCommand(io, setExit))
     .command(reportCommand(io, setExit))
-    .demandCommand(1, 'Name a command: sweep, plan, inventory, lab or report (see --help).')
+    .demandCommand(1, 'Name a command: sweep, play, plan, inventory, lab or report (see --help).')
     .strict()
     .recommendCommands()
     .version(VERSION)
@@ -32,7 +34,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .alias('h', 'help')
     .wrap(Math.min(110, io.stdout.columns ?? 100))
     .epilogue(
-      'Exit codes: 0 ok, 2 a host failed a check, 3 unreachable hosts, 4 parse error in inventory, 5 bad options, 99 interrupted.',
+      'Exit codes: 0 ok, 2 a host failed a check, 3 unreachable hosts, 4 parse error in inventory or playbook, 5 bad options, 99 interrupted.',
     )
     .exitProcess(false)
     .fail((msg, err) => {

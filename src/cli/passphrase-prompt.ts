@@ -38,6 +38,12 @@ export async function askKeyPassphrase(fleet: Fleet, opts: SshOptions, io: CliIo
   if (!io.stdin?.isTTY) return undefined;
   const keys = encryptedKeysOf(fleet, opts);
   if (keys.length === 0) return undefined;
+  return promptHidden(io, `Enter passphrase for key ${keys.join(', ')}: `);
+}
+
+/** Ask on the terminal without echoing the answer (passphrases, the sudo password of -K). */
+export async function promptHidden(io: CliIo, question: string): Promise<string> {
+  if (!io.stdin) throw new Error('no terminal to ask on');
   let muted = false;
   const output = new Writable({
     write: (chunk, _enc, done) => {
@@ -48,7 +54,7 @@ export async function askKeyPassphrase(fleet: Fleet, opts: SshOptions, io: CliIo
   const rl = createInterface({ input: io.stdin, output, terminal: true });
   try {
     return await new Promise<string>((resolve) => {
-      rl.question(`Enter passphrase for key ${keys.join(', ')}: `, (answer) => {
+      rl.question(question, (answer) => {
         io.stderr.write('\n');
         resolve(answer);
       });

@@ -140,8 +140,10 @@ export function headlineOf(s: RunSummary): Headline {
     const parts = [
       s.interrupted ? 'interrupted' : '',
       s.hostsNotChecked.length > 0 ? `${s.hostsNotChecked.length} of ${plural(s.hosts, 'host')} not checked` : '',
-      `${planned - checked} of ${plural(planned, 'planned check')} not run (${percent(planned - checked, planned)})`,
+      // A play of tasks only (no probes) has no checks to count.
+      planned > 0 ? `${planned - checked} of ${plural(planned, 'planned check')} not run (${percent(planned - checked, planned)})` : '',
     ].filter(Boolean);
+    if (planned === 0) return { tone: 'bad', text: `INCOMPLETE: ${parts.join('; ')}`, hostLines };
     const among = found.length ? `; among those run: ${found.join(', ')}` : `; no failure among the ${checked} run`;
     return { tone: 'bad', text: `INCOMPLETE: ${parts.join('; ')}${among}`, hostLines };
   }
@@ -149,7 +151,8 @@ export function headlineOf(s: RunSummary): Headline {
     return { tone: 'bad', text: `FAILED: ${found.join(', ')} (of ${plural(planned, 'check')})`, hostLines };
   }
   const tail = found.length ? `; ${found.join(', ')}` : '';
-  if (planned === 0) return { tone: 'warn', text: `NOTHING CHECKED: the plan holds no check${tail}`, hostLines };
+  // A play of tasks only: every host ran every task (a failed host made the run incomplete above).
+  if (planned === 0) return { tone: s.warnings > 0 ? 'warn' : 'ok', text: `PASSED: every task ran on every host (${plural(s.hosts, 'host')}), no network path was checked${tail}`, hostLines };
   const text =
     s.exposures > 0
       ? `PASSED: every required path is open (${plural(planned, 'check')}), but a local-only port answered from another host${tail}`

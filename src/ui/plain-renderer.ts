@@ -39,7 +39,8 @@ export function recapBlock(s: RunState, paint: Paint): string[] {
   const paths = s.planned.probes + s.planned.outbound > 0;
   for (const name of s.hostOrder) lines.push(recapLine(name, s.recap[name] ?? emptyRecap(), width, paint, s.result?.tasks?.[name], paths));
   const tally = tallyOfRun(s);
-  lines.push('', paint(tallyTone(tally), formatTally(tally)));
+  lines.push('');
+  if (paths) lines.push(paint(tallyTone(tally), formatTally(tally)));
   // The verdict closes the output, where a CI log is read from: status first,
   // then each host that was not checked and why.
   const headline = headlineOfRun(s);

@@ -83,8 +83,12 @@ describe('run summary: the headline every output opens with', () => {
     expect(exitCodeOf(s)).toBe(2);
   });
 
-  it('a plan with no check does not claim the paths are open', () => {
+  it('a play of tasks only (no probe) does not claim the paths are open, and a failed host makes it incomplete', () => {
     const s = run({ planned: { probes: 0, outbound: 0 }, checked: { probes: 0, outbound: 0 } });
-    expect(headlineOf(s).text).toBe('NOTHING CHECKED: the plan holds no check');
+    expect(headlineOf(s).text).toBe('PASSED: every task ran on every host (2 hosts), no network path was checked');
+    const down = run({ planned: { probes: 0, outbound: 0 }, checked: { probes: 0, outbound: 0 }, hosts: [{ name: 'h1', state: 'done' }, { name: 'h2', state: 'failed', phase: 'task', error: 'non-zero return code 1' }] });
+    expect(headlineOf(down).text).toBe('INCOMPLETE: 1 of 2 hosts not checked');
+    expect(headlineOf(down).hostLines).toEqual(['h2: failed (task): non-zero return code 1']);
+    expect(exitCodeOf(down)).toBe(2);
   });
 });

@@ -1,0 +1,203 @@
+import type { Argv } from 'yargs';
+import { ECE_CATALOG } from '../catalog/ece-catalog.js';
+import { defaultEngineOptions } from '../engine/options.js';
+import { runPlaybook } from '../engine/play-runner.js';
+import type { RunResult } from '../engine/result.js';
+import { UsageError } from '../errors.js';
+import { selectHosts } from '../inventory/patterns.js';
+import { MODULE_CATALOGUE, MODULES } from '../modules/index.js';
+import type { FleetHost } from '../model/fleet.js';
+import { planOptionsFromVars } from '../plan/options-from-vars.js';
+import { planSweep } from '../plan/plan-sweep.js';
+import { CONTROLLER } from '../plan/types.js';
+import { formatTaskListing, listTasks } from '../playbook/list-tasks.js';
+import { loadPlaybook } from '../playbook/parse.js';
+import type { Playbook } from '../playbook/types.js';
+import { LocalConnection } from '../transport/local.js';
+import { splitList, type ConnectionArgs, type FleetArgs } from './common-options.js';
+import { connectionFactory, sshOptions } from './connection-factory.js';
+import { connectionSettingsFrom, formatListHosts } from './connection-settings.js';
+import { useColor, type CliIo } from './io.js';
+import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
+import { askKeyPassphrase, promptHidden } from './passphrase-prompt.js';
+import { pickRenderer } from './pick-renderer.js';
+import { VERSION } from './version.js';
+import { formatOfFile, writeReports } from './write-reports.js';
+
+/** The flags every command that runs plays shares (sweep, play): Ansible's names where Ansible has them. */
+export interface RunArgs extends FleetArgs, ConnectionArgs {
+  probeTimeout: number;
+  concurrency: number;
+  listenerTtl: number;
+  json?: string;
+  junit?: string;
+  report?: string[];
+  tui?: boolean;
+  failOnExposed?: boolean;
+  tags?: string[];
+  skipTags?: string[];
+  check?: boolean;
+  diff?: boolean;
+  become?: boolean;
+  becomeUser?: string;
+  askBecomePass?: boolean;
+}
+
+export function runOptions<T>(y: Argv<T>) {
+  return y
+    .option('probe-timeout', { type: 'number', default: defaultEngineOptions().probeTimeoutMs, describe: 'Probe timeout in ms: a silent port is tried twice, half the timeout each, then called filtered' })
+    .option('concurrency', { type: 'number', default: defaultEngineOptions().probeConcurrency, describe: 'Probes in flight per source host' })
+    .option('listener-ttl', { type: 'number', default: defaultEngineOptions().listenerTtlSec, describe: 'Hard lifetime of remote listeners, seconds' })
+    .option('tags', { alias: 't', type: 'string', array: true, describe: 'Only tasks with these tags (comma-separated or repeated), as ansible-playbook' })
+    .option('skip-tags', { type: 'string', array: true, describe: 'Skip tasks with these tags' })
+    .option('check', { alias: 'C', type: 'boolean', default: false, describe: 'Change nothing: modules that cannot simulate are skipped, saying so' })
+    .option('diff', { alias: 'D', type: 'boolean', default: false, describe: 'Show what changing tasks change (with --check: would change)' })
+    .option('become', { alias: 'b', type: 'boolean', describe: 'Run tasks with sudo (sudo -n unless a password is given)' })
+    .option('become-user', { type: 'string', describe: 'User to become (default root)' })
+    .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: 'Ask for the sudo password (or set ECE_PREFLIGHT_BECOME_PASS); it goes to sudo on stdin, never in argv' })
+    .option('json', { type: 'string', describe: 'Write the whole result as JSON to FILE (docs/REPORT-SCHEMA.md)' })
+    .option('junit', { type: 'string', describe: 'Write JUnit XML to FILE: one test case per required path' })
+    .option('report', { type: 'string', array: true, describe: 'Write a report: FILE.md or FILE.html (repeatable)' })
+    .option('tui', { type: 'boolean', default: true, describe: 'Live terminal UI on a TTY; --no-tui for plain lines' })
+    .option('fail-on-exposed', { type: 'boolean', default: false, describe: 'Exit 2 when a local-only port (2375) is reachable from another host' });
+}
+
+/**
+ * One path for every run of plays: `play` with a playbook of the user's,
+ * `sweep` with playbooks/preflight.yml and its flags as play vars. Reads the
+ * inventory and settings, answers --list-hosts / --list-tasks /
+ * --syntax-check without connecting, runs, renders, writes the reports and
+ * sets the exit code from the result.
+ */
+export async function runPlaybookCommand(
+  argv: RunArgs,
+  io: CliIo,
+  setExit: (code: number) => void,
+  opts: {
+    playbookFile: string;
+    vars?: Record<string, unknown>;
+    listTasks?: boolean;
+    syntaxCheck?: boolean;
+    /** sweep: `ansible all --list-hosts`'s shape (one list), not ansible-playbook's (per play). */
+    flatListHosts?: boolean;
+  },
+): Promise<void> {
+  for (const [name, v, min] of [['probe-timeout', argv.probeTimeout, 10], ['concurrency', argv.concurrency, 1], ['listener-ttl', argv.listenerTtl, 10]] as const) {
+    if (!Number.isFinite(v) || v < min) throw new UsageError(`--${name} must be a number of at least ${min}, got ${v}`);
+  }
+  const config = ansibleConfigOf(io);
+  const settings = connectionSettingsFrom(argv, config, io);
+  if (argv.timeout !== undefined && argv.timeout >= 300) {
+    // Scripts written before the rename passed the probe timeout in ms here.
+    io.stderr.write(`[WARNING]: --timeout ${argv.timeout} is the SSH connect timeout in seconds (as Ansible's -T); the probe timeout in ms is --probe-timeout\n`);
+  }
+  // A report that cannot be written is known now, not after a long run.
+  for (const f of argv.report ?? []) formatOfFile(f);
+  // The playbook is read before anything connects: a bad one is exit 4 with file:line.
+  const playbook = await loadPlaybook(opts.playbookFile, MODULE_CATALOGUE);
+  const tags = { tags: splitList(argv.tags), skipTags: splitList(argv.skipTags) };
+  if (opts.syntaxCheck) {
+    io.stdout.write(`\nplaybook: ${opts.playbookFile}\n`);
+    return;
+  }
+  if (opts.listTasks) {
+    io.stdout.write(formatTaskListing(opts.playbookFile, listTasks(playbook, tags)));
+    return;
+  }
+  const selected = loadFleetFromArgs(argv, io, config, settings.hostDefaults);
+  const { fleet, model } = selected;
+  const hostsOfPlay = (pattern: string): Set<string> => new Set(selectHosts(model, pattern));
+  if (settings.listHosts) {
+    io.stdout.write(opts.flatListHosts ? formatListHosts(fleet.hosts.map((h) => h.name)) : listHostsPerPlay(playbook, opts.playbookFile, fleet.hosts, hostsOfPlay));
+    return;
+  }
+  const extraVars = { ...(opts.vars ?? {}), ...(model.extraVars?.vars ?? {}) };
+  const planFor = (hosts: FleetHost[], vars: Record<string, unknown>) => {
+    let options;
+    try {
+      options = planOptionsFromVars(vars, ECE_CATALOG);
+    } catch (e) {
+      throw new UsageError(`${opts.playbookFile}: ${(e as Error).message}`);
+    }
+    return planSweep({ source: fleet.source, hosts }, ECE_CATALOG, options);
+  };
+  const ssh = sshOptions(settings, io);
+  const passphrase = await askKeyPassphrase(fleet, ssh, io);
+  if (passphrase !== undefined) ssh.passphrase = passphrase;
+  const becomePassword = await becomePasswordOf(argv, io);
+  const ctl = new AbortController();
+  // -vvv and up write SSH lines to stderr, which would tear the live UI: plain lines then.
+  const renderer = pickRenderer(io, { tui: argv.tui !== false && settings.verbosity < 3, verbose: settings.verbosity >= 1, color: useColor(io), onQuit: () => ctl.abort() });
+  // First Ctrl-C: stop, run the `always` tasks, close every session. Second: leave now.
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      io.stderr.write('\nInterrupted: stopping, running cleanup tasks and removing remote listeners (Ctrl-C again to quit now)\n');
+      ctl.abort();
+    } else {
+      process.exit(99);
+    }
+  };
+  io.signals?.on('SIGINT', onSignal);
+  io.signals?.on('SIGTERM', onSignal);
+  let result: RunResult;
+  try {
+    result = await runPlaybook({
+      playbook,
+      fleet,
+      selectHosts: (pattern) => [...hostsOfPlay(pattern)],
+      extraVars,
+      modules: MODULES,
+      catalog: ECE_CATALOG,
+      planFor,
+      connect: connectionFactory(ssh, { verbosity: settings.verbosity, io }),
+      controller: () => new LocalConnection(CONTROLLER),
+      options: {
+        ...defaultEngineOptions(),
+        forks: settings.forks,
+        probeTimeoutMs: argv.probeTimeout,
+        probeConcurrency: argv.concurrency,
+        listenerTtlSec: argv.listenerTtl,
+        failOnExposed: argv.failOnExposed ?? false,
+        check: argv.check ?? false,
+        diff: argv.diff ?? false,
+        tags,
+        become: argv.become ?? config.become?.value ?? false,
+        becomeUser: argv.becomeUser ?? settings.becomeUser,
+      },
+      inventory: selected.source,
+      toolVersion: VERSION,
+      emit: (e) => renderer.handle(e),
+      signal: ctl.signal,
+      becomePassword,
+    });
+  } finally {
+    io.signals?.off('SIGINT', onSignal);
+    io.signals?.off('SIGTERM', onSignal);
+    await renderer.done();
+  }
+  writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io);
+  setExit(result.exitCode);
+}
+
+/** -K asks on the terminal; ECE_PREFLIGHT_BECOME_PASS serves scripts. Never a flag value (argv is public). */
+async function becomePasswordOf(argv: RunArgs, io: CliIo): Promise<string | undefined> {
+  const fromEnv = io.env['ECE_PREFLIGHT_BECOME_PASS'];
+  if (fromEnv !== undefined) return fromEnv;
+  if (!argv.askBecomePass) return undefined;
+  if (!io.stdin?.isTTY) throw new UsageError('-K/--ask-become-pass needs a terminal; set ECE_PREFLIGHT_BECOME_PASS instead');
+  return promptHidden(io, 'BECOME password: ');
+}
+
+/** ansible-playbook --list-hosts: each play with its pattern and hosts. */
+function listHostsPerPlay(playbook: Playbook, file: string, fleet: FleetHost[], hostsOfPlay: (p: string) => Set<string>): string {
+  const out = ['', `playbook: ${file}`];
+  playbook.plays.forEach((play, i) => {
+    const names = hostsOfPlay(play.hosts);
+    const hosts = fleet.filter((h) => names.has(h.name)).map((h) => h.name);
+    out.push('', `  play #${i + 1} (${play.hosts}): ${play.name}\tTAGS: [${play.tags.join(', ')}]`, `    pattern: ['${play.hosts}']`);
+    out.push(...formatListHosts(hosts).trimEnd().split('\n').map((l) => `  ${l}`));
+  });
+  return out.join('\n') + '\n';
+}
