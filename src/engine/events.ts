@@ -3,12 +3,10 @@ import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
 import type { RunResult } from './result.js';
 import type { Role } from '../model/roles.js';
+import type { HostState, Phase } from './phases.js';
 
-export type Phase = 'connect' | 'facts' | 'listen' | 'probe' | 'outbound' | 'cleanup';
-export const PHASES: readonly Phase[] = ['connect', 'facts', 'listen', 'probe', 'outbound', 'cleanup'];
-
-/** Where a host is. 'done' and the failure states are final. */
-export type HostState = 'pending' | Phase | 'done' | 'unreachable' | 'failed';
+// Defined in phases.ts (result.ts and run-summary.ts need them too); still importable from here.
+export { PHASES, type HostState, type Phase } from './phases.js';
 
 /**
  * Everything the engine says, as one discriminated union. Renderers (plain,
