@@ -1,10 +1,10 @@
 import { EXIT } from '../errors.js';
-import type { PlanWarning } from '../plan/types.js';
+import type { Plan, PlanWarning } from '../plan/types.js';
 import type { HostRun } from './host-run.js';
+import type { EngineOptions } from './options.js';
 import { RESULT_SCHEMA, type OutboundRecord, type ProbeRecord, type RunResult } from './result.js';
 import { summarizeRun, type RunSummary } from './run-summary.js';
 import { recapOf, totalsOf } from './verdict-counts.js';
-import type { SweepInput } from './sweep.js';
 
 /**
  * The exit code follows the summary, so the code and the headline never
@@ -19,7 +19,13 @@ export function exitCodeOf(summary: RunSummary): number {
 
 /** Fold what the run saw into the RunResult every report renders. */
 export function buildResult(args: {
-  input: SweepInput;
+  /** The parts of the SweepInput read here (typed apart: sweep.ts imports this file). */
+  input: {
+    plan: Pick<Plan, 'probes' | 'outbound' | 'catalogVersion'>;
+    inventory: string;
+    toolVersion: string;
+    options: Pick<EngineOptions, 'failOnExposed'>;
+  };
   runs: HostRun[];
   probes: ProbeRecord[];
   outbound: OutboundRecord[];
