@@ -1,19 +1,6 @@
-import type { InventoryModel, Origin, Vars } from './model.js';
+import type { InventoryModel, Origin } from './model.js';
 import { groupDepths, groupsOfHost } from './model.js';
-
-export function isPlainObject(v: unknown): v is Vars {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Ansible's merge_hash with list_merge=replace: dicts merge recursively, the rest is replaced. */
-export function mergeHash(a: Vars, b: Vars): Vars {
-  const out: Vars = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isPlainObject(prev) && isPlainObject(v) ? mergeHash(prev, v) : v;
-  }
-  return out;
-}
+import type { Vars } from './vars.js';
 
 export interface MergedVars {
   vars: Vars;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ParseError } from '../errors.js';
 import type { InventoryModel, Origin, VarLayer } from './model.js';
-import { isPlainObject } from './merge-vars.js';
+import { isPlainObject } from './vars.js';
 import { loadYamlWithLines, mappingEntries } from './yaml-positions.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
