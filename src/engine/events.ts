@@ -3,16 +3,10 @@ import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
 import type { RunResult } from './result.js';
 import type { Role } from '../model/roles.js';
+import type { HostState, Phase, TaskStatus } from './phases.js';
 
-/** What a host is doing: the sweep's steps, or `task` for any other module. */
-export type Phase = 'connect' | 'facts' | 'listen' | 'probe' | 'outbound' | 'cleanup' | 'task';
-export const PHASES: readonly Phase[] = ['connect', 'facts', 'listen', 'probe', 'outbound', 'cleanup', 'task'];
-
-/** A task's end on one host, in Ansible's words. */
-export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
-
-/** Where a host is. 'done' and the failure states are final. */
-export type HostState = 'pending' | Phase | 'done' | 'unreachable' | 'failed';
+// Defined in phases.ts (result.ts and run-summary.ts need them too); still importable from here.
+export { PHASES, type HostState, type Phase, type TaskStatus } from './phases.js';
 
 /**
  * Everything the engine says, as one discriminated union. Renderers (plain,

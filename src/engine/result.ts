@@ -1,7 +1,7 @@
 import type { OutboundCheck, PlanWarning, Probe } from '../plan/types.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
-import type { HostState, Phase } from './events.js';
+import type { HostState, Phase } from './phases.js';
 import type { Role } from '../model/roles.js';
 import type { RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';

@@ -1,4 +1,4 @@
-import type { HostState, Phase } from './events.js';
+import type { HostState, Phase } from './phases.js';
 
 /**
  * The honest headline of a run. A preflight tool that calls 3% of the matrix

@@ -1,4 +1,4 @@
-import type { TaskStatus } from './events.js';
+import type { TaskStatus } from './phases.js';
 
 /** Ansible's PLAY RECAP counts for one host: one per task result. */
 export interface TaskCounts {

@@ -1,22 +1,8 @@
-import type { InventoryModel, Origin, VarLayer, Vars } from './model.js';
+import type { InventoryModel, Origin, VarLayer } from './model.js';
 import { groupDepths, groupsOfHost } from './model.js';
+import { isPlainObject, mergeHash, type Vars } from './vars.js';
 
-/** A mapping, not a list, null or a value object such as VaultValue (which must never be merged into). */
-export function isPlainObject(v: unknown): v is Vars {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Ansible's merge_hash with list_merge=replace: dicts merge recursively, the rest is replaced. */
-export function mergeHash(a: Vars, b: Vars): Vars {
-  const out: Vars = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    const prev = out[k];
-    out[k] = isPlainObject(prev) && isPlainObject(v) ? mergeHash(prev, v) : v;
-  }
-  return out;
-}
+export { isPlainObject, mergeHash };
 
 export interface MergedVars {
   vars: Vars;

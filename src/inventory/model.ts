@@ -1,14 +1,12 @@
 import { ParseError } from '../errors.js';
 import { isDeepStrictEqual } from 'node:util';
-import { mergeHash, isPlainObject } from './merge-vars.js';
+import { mergeHash, isPlainObject, type Vars } from './vars.js';
 
 /** Where a definition came from, so every later error can name file and line. */
 export interface Origin {
   file: string;
   line?: number;
 }
-
-export type Vars = Record<string, unknown>;
 
 export interface InventoryGroup {
   name: string;

@@ -1,7 +1,7 @@
 import { ParseError } from '../errors.js';
 import { expandHostKey } from './host-range.js';
 import { InventoryBuilder, type InventoryModel } from './model.js';
-import { isPlainObject } from './merge-vars.js';
+import { isPlainObject } from './vars.js';
 import { loadYamlWithLines, mappingEntries, type PosNode } from './yaml-positions.js';
 
 /**

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { ParseError } from '../errors.js';
 import type { InventoryModel, Origin, VarLayer, VarsDir } from './model.js';
 import { isVaultFile } from './vault.js';
-import { isPlainObject } from './merge-vars.js';
+import { isPlainObject } from './vars.js';
 import { loadYamlWithLines, mappingEntries } from './yaml-positions.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];

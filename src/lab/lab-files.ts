@@ -1,7 +1,6 @@
 import yaml from 'js-yaml';
 import { ROLES, isRole, sortRoles, type Role } from '../model/roles.js';
 import type { LabUser } from './lab-user.js';
-import type { LoginCost } from './login-cost.js';
 
 /** One lab host as recorded in lab.json. */
 export interface LabHost {
@@ -46,6 +45,21 @@ export interface LabInfo {
   user?: LabUser;
   /** One login timed at labUp (login-cost.ts). */
   login?: LoginCost;
+}
+
+/** What one login to a lab host costs (measured by login-cost.ts; kept here, with the lab.json it is saved in). */
+export interface LoginCost {
+  host: string;
+  user: string;
+  /** Fastest of `samples` timed `ssh host true` runs (OpenSSH client, curve25519 key exchange), ms. */
+  ms: number;
+  /**
+   * When `ms` is over the limit: what the host's bash spends on its rc files,
+   * ms (`bash -c true` as sshd starts it, minus `bash --norc -c true`).
+   */
+  rcMs?: number;
+  /** A plain sentence when `ms` is over the limit, naming the likely cause. */
+  warning?: string;
 }
 
 /**

@@ -29,11 +29,11 @@ import { mountHostFiles, writeHostFiles } from './host-mounts.js';
 import { DEFAULT_LAB_USER, ensureLabUser, lockLabUser } from './lab-user.js';
 import { measureLogin } from './login-cost.js';
 
-export type { LabHost, LabInfo } from './lab-files.js';
+export type { LabHost, LabInfo, LoginCost } from './lab-files.js';
 export { assignRoles } from './lab-files.js';
 export type { LabUser } from './lab-user.js';
 export { DEFAULT_LAB_USER } from './lab-user.js';
-export { LOGIN_COST_LIMIT_MS, measureLogin, type LoginCost } from './login-cost.js';
+export { LOGIN_COST_LIMIT_MS, measureLogin } from './login-cost.js';
 
 export interface LabUpOptions {
   hosts: number;

@@ -1,4 +1,4 @@
-import type { LabHost, LabInfo } from './lab-files.js';
+import type { LabHost, LabInfo, LoginCost } from './lab-files.js';
 import { run, type RunResult } from './run.js';
 
 /**
@@ -8,20 +8,6 @@ import { run, type RunResult } from './run.js';
  * of CPU and timeouts. Real servers log in in tens of milliseconds.
  */
 export const LOGIN_COST_LIMIT_MS = 100;
-
-export interface LoginCost {
-  host: string;
-  user: string;
-  /** Fastest of `samples` timed `ssh host true` runs (OpenSSH client, curve25519 key exchange), ms. */
-  ms: number;
-  /**
-   * When `ms` is over the limit: what the host's bash spends on its rc files,
-   * ms (`bash -c true` as sshd starts it, minus `bash --norc -c true`).
-   */
-  rcMs?: number;
-  /** A plain sentence when `ms` is over the limit, naming the likely cause. */
-  warning?: string;
-}
 
 type Exec = (host: LabHost, argv: readonly string[]) => Promise<RunResult>;
 

@@ -8,7 +8,9 @@ import {
   resolveSshTarget,
   shellWords,
 } from '../../../src/transport/ssh-options.js';
-import { hostKeyAlgorithms, outcomeOfOpenFailure, StderrFilter, withPgidMark } from '../../../src/transport/ssh.js';
+import { hostKeyAlgorithms } from '../../../src/transport/ssh-keys.js';
+import { StderrFilter, withPgidMark } from '../../../src/transport/ssh-process.js';
+import { outcomeOfOpenFailure } from '../../../src/transport/ssh-tunnel.js';
 
 function host(over: Partial<FleetHost> = {}): FleetHost {
   return {
