@@ -139,7 +139,8 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     signal.removeEventListener('abort', onAbort);
     // Sessions close whatever happened: listeners stop, connections end.
     await Promise.all([...sessions.values()].map((s) => limit(() => closeSession(s, options, emit))));
-    for (const s of sessions.values()) if (s.usable && s.state !== 'pending') setState(s, 'done');
+    // A host no task had to connect to (all skipped) is done too; after Ctrl-C it was never reached.
+    for (const s of sessions.values()) if (s.usable && (s.state !== 'pending' || !signal.aborted)) setState(s, 'done');
   }
 
   const result = buildResult({
@@ -176,7 +177,11 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     if (block.rescue.length && failed.length && !signal.aborted) {
       for (const s of failed) reopen(s);
       await runItems(block.rescue, failed, mode, p);
-      for (const s of failed) if (s.usable) counts.set(s.name, { ...counts.get(s.name)!, rescued: counts.get(s.name)!.rescued + 1 });
+      // As Ansible counts it: a rescued failure is `rescued`, no longer `failed`.
+      for (const s of failed) {
+        const c = counts.get(s.name)!;
+        if (s.usable) counts.set(s.name, { ...c, failed: Math.max(0, c.failed - 1), rescued: c.rescued + 1 });
+      }
     }
     if (block.always.length) await runItems(block.always, entered, { inAlways: true }, p);
   }

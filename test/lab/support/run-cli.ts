@@ -11,9 +11,12 @@ export interface CliRun {
 }
 
 /** Run `ece-preflight ARGS` to completion (NO_COLOR, no TTY: plain output). */
-export function runCli(args: string[], opts: { timeoutMs?: number; onStdout?: (chunk: string, child: import('node:child_process').ChildProcess) => void } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  opts: { timeoutMs?: number; env?: Record<string, string>; onStdout?: (chunk: string, child: import('node:child_process').ChildProcess) => void } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {

@@ -1,0 +1,93 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runMain } from './run-main.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'ecep-play-cli-'));
+const write = (name: string, text: string) => {
+  const f = path.join(tmp, name);
+  writeFileSync(f, text);
+  return f;
+};
+
+describe('ece-preflight play', () => {
+  // One line naming file and line, exit 4, and nothing run: every broken shape the parser knows is in test/unit/playbook.
+  it.each([
+    ['unknown module', '- hosts: all\n  tasks:\n    - name: x\n      comand: echo hi\n', /bad\.yml:4: unknown module 'comand' \(did you mean 'command'\?\)/],
+    ['bad argument type', '- hosts: all\n  tasks:\n    - listen:\n        ports: [notaport]\n', /bad\.yml:4: .*ports/],
+    ['bad when', '- hosts: all\n  tasks:\n    - debug: { msg: hi }\n      when: a ==\n', /bad\.yml:4: /],
+    ['bad YAML', '- hosts: all\n  tasks: [\n', /bad\.yml:\d+: /],
+    ['missing hosts', '- name: nothing\n  tasks: []\n', /bad\.yml:1: .*hosts/],
+  ])('refuses a playbook with %s: one line, exit 4, nothing run', async (_name, text, line) => {
+    const file = write('bad.yml', text);
+    const touched = path.join(tmp, 'touched');
+    const r = await runMain(['play', file, '--no-tui']);
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(line);
+    expect(r.stdout).toBe('');
+    expect(existsSync(touched)).toBe(false);
+  });
+
+  it('--syntax-check and --list-tasks answer without connecting; --tags selects', async () => {
+    const file = write('ok.yml', '- name: p\n  hosts: all\n  tasks:\n    - name: one\n      debug: { msg: hi }\n      tags: [a]\n    - name: two\n      debug: { msg: hi }\n      tags: [b]\n');
+    const syntax = await runMain(['play', file, '--syntax-check']);
+    expect(syntax.code).toBe(0);
+    expect(syntax.stdout).toContain(`playbook: ${file}`);
+    const list = await runMain(['play', file, '--list-tasks', '--tags', 'b']);
+    expect(list.stdout).toMatch(/two\tTAGS: \[b\]/);
+    expect(list.stdout).not.toMatch(/one\tTAGS/);
+  });
+
+  it('runs tasks on the embedded localhost: when, register, assert, loop, ignore_errors, and the recap', async () => {
+    const file = write(
+      'local.yml',
+      `- name: local
+  hosts: all
+  gather_facts: true
+  vars: { greeting: hello }
+  tasks:
+    - name: echo
+      command: echo {{ greeting }}
+      register: out
+      changed_when: false
+    - name: the output is what was echoed
+      assert:
+        that:
+          - out.stdout == 'hello'
+          - ansible_facts.kernel is defined
+    - name: skipped by when
+      debug: { msg: never }
+      when: out.rc != 0
+    - name: loop
+      shell: "test {{ item }} -gt 0"
+      loop: [1, 2]
+    - name: fails but ignored
+      command: "false"
+      ignore_errors: true
+`,
+    );
+    const r = await runMain(['play', file, '--no-tui']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/TASK \[Gathering Facts\]/);
+    expect(r.stdout).toMatch(/ok: \[localhost\] hello/);
+    expect(r.stdout).toMatch(/ok: \[localhost\] All assertions passed/);
+    expect(r.stdout).toMatch(/skipping: \[localhost\]/);
+    expect(r.stdout).toMatch(/\.\.\.ignoring/);
+    expect(r.stdout).toMatch(/localhost\s+: ok=5\s+changed=1\s+unreachable=0\s+failed=0\s+skipped=1\s+rescued=0\s+ignored=1/);
+    expect(r.stdout).toMatch(/PASSED: every task ran on every host \(1 host\)/);
+  });
+
+  it('a failing assert fails the host, names it, and exits 2; rescue recovers it', async () => {
+    const fail = write('fail.yml', "- hosts: all\n  gather_facts: false\n  tasks:\n    - assert: { that: '1 == 2', fail_msg: 'one is not two' }\n");
+    const r = await runMain(['play', fail, '--no-tui']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/fatal: \[localhost\]: FAILED! => one is not two/);
+    expect(r.stdout).toMatch(/INCOMPLETE: 1 of 1 host not checked/);
+    const rescued = write('rescue.yml', "- hosts: all\n  gather_facts: false\n  tasks:\n    - block:\n        - assert: { that: '1 == 2' }\n      rescue:\n        - debug: { msg: recovered }\n");
+    const ok = await runMain(['play', rescued, '--no-tui']);
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout).toMatch(/localhost\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=1/);
+  });
+});
