@@ -58,7 +58,24 @@ export class RemoteProcesses {
     this.slots = new Slots(maxChannels);
   }
 
-  private openExec(command: string): Promise<ClientChannel> {
+  /**
+   * A channel for `command`. sshd counts a session against MaxSessions until
+   * it has torn it down, a little after our side saw it close: under load a
+   * new open can be refused ("open failed") though our cap has room. Such a
+   * refusal is retried a few times with a short backoff before it counts.
+   */
+  private async openExec(command: string): Promise<ClientChannel> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.openExecOnce(command);
+      } catch (e) {
+        if (attempt >= 3 || !(e instanceof HostUnreachableError) || e.kind !== 'channel' || !/open failed/i.test(e.message)) throw e;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  private openExecOnce(command: string): Promise<ClientChannel> {
     return this.conn.ready().then(
       (client) =>
         new Promise<ClientChannel>((resolve, reject) => {
