@@ -44,7 +44,12 @@ function runCommand(kind: 'command' | 'shell') {
       cmd: a.argv ?? a.cmd,
     };
     if (r.code !== 0) {
-      const why = r.signal === 'TIMEOUT' ? `timed out after ${a.timeout_ms} ms` : `non-zero return code ${r.code ?? r.signal}`;
+      const why =
+        r.signal === 'TIMEOUT'
+          ? `timed out after ${a.timeout_ms} ms`
+          : r.code === null && !r.signal
+            ? 'the command ended without an exit status from the host (session closed early)'
+            : `non-zero return code ${r.code ?? r.signal}`;
       return { status: 'failed', msg: `${why}${data.stderr ? `: ${data.stderr.split('\n').pop()}` : ''}`, data };
     }
     // Like Ansible: a command is `changed` (the engine cannot know); changed_when says otherwise.

@@ -120,6 +120,12 @@ export class RemoteProcesses {
           if (sig) signal = sig;
         });
         ch.on('close', () => {
+          // An exit status can be processed just after the close under load: give it a moment.
+          // (the 'exit' handler above still records it).
+          if (!exited && !timedOut && !this.conn.lost()) setTimeout(finish, 100);
+          else finish();
+        });
+        const finish = () => {
           if (timer) clearTimeout(timer);
           const res: ExecResult = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: err.text() };
           if (timedOut) {
@@ -129,7 +135,7 @@ export class RemoteProcesses {
           if (!exited && !timedOut && this.conn.lost()) {
             reject(new HostUnreachableError(this.conn.host, `connection to ${this.conn.where()} lost during a command: ${this.conn.lost()}`, 'client-socket'));
           } else resolve(res);
-        });
+        };
         ch.end(opts.stdin ?? '');
       });
     } finally {
