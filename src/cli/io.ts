@@ -13,7 +13,14 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), signals: process };
 }
 
-/** Color only on a terminal, and never under NO_COLOR (https://no-color.org). */
+/**
+ * Colour on a terminal; never under a non-empty NO_COLOR (https://no-color.org);
+ * FORCE_COLOR turns it on in a pipe too (CI logs that render ANSI), FORCE_COLOR=0 off.
+ */
 export function useColor(io: CliIo): boolean {
-  return !!io.stdout.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined) return true;
+  return !!io.stdout.isTTY && io.env.TERM !== 'dumb';
 }

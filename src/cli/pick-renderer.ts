@@ -17,6 +17,6 @@ export function pickRenderer(io: CliIo, opts: { tui: boolean; verbose: boolean; 
       onQuit: opts.onQuit,
     });
   }
-  const handle = createPlainRenderer((s) => io.stdout.write(s), { color: opts.color, verbose: opts.verbose });
+  const handle = createPlainRenderer((s) => io.stdout.write(s), { color: opts.color, verbose: opts.verbose, writeWarning: (s) => io.stderr.write(s) });
   return { handle, done: async () => {} };
 }

@@ -17,7 +17,8 @@ export function Header({ state, now }: { state: RunState; now: number }) {
   const failing = state.failures.length - (state.exposuresFail ? 0 : exposed);
   const notChecked = hostGapsOfRun(state).length;
   const headline = headlineOfRun(state);
-  const phase = state.result ? (state.result.interrupted ? 'interrupted' : 'finished') : (state.phase ?? 'starting');
+  // The task running, as Ansible's banner names it; the phase when a task has no name.
+  const phase = state.result ? (state.result.interrupted ? 'interrupted' : 'finished') : (state.task ?? state.phase ?? 'starting');
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">

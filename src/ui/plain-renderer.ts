@@ -16,6 +16,8 @@ export interface PlainOptions {
   color: boolean;
   /** Also print ok probes and every host state change. */
   verbose?: boolean;
+  /** Where [WARNING] lines go (stderr in the CLI); default: with the rest. */
+  writeWarning?: (s: string) => void;
 }
 
 const WIDTH = 79;
@@ -150,6 +152,8 @@ export function createPlainRenderer(
     store.dispatch(e);
     const out = (formatters[e.kind] as (e: EngineEvent) => string | string[] | null)(e);
     if (out === null) return;
-    for (const line of Array.isArray(out) ? out : [out]) write(`${line}\n`);
+    // Warnings go to stderr, as Ansible's do, so stdout stays the record of the run.
+    const sink = e.kind === 'warning' && opts.writeWarning ? opts.writeWarning : write;
+    for (const line of Array.isArray(out) ? out : [out]) sink(`${line}\n`);
   };
 }

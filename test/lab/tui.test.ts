@@ -85,7 +85,7 @@ describe.skipIf(!hasTmux)('the live terminal UI, in tmux, against the lab', () =
     const json = path.join(dir, 'run.json');
     startInTmux(['sweep', '-i', lab.inventoryFile, '--probe-timeout', '1500', '--json', json]);
     // live: the header names the phase while probes are in flight, the matrix is on screen
-    const live = await waitForScreen((s) => /\bprobe\b/.test(s) && /from \\ to/.test(s), 30_000);
+    const live = await waitForScreen((s) => /\bprobe\b|Probe the ECE port matrix/.test(s) && /from \\ to/.test(s), 30_000);
     expect(live).toMatch(/ece-preflight\s+.*inventory\.yml\s+8 hosts/);
     expect(live).toMatch(/director\s+coordinator\s+proxy\s+allocator/);
     const done = await waitForScreen((s) => /EXIT=\d+/.test(s), 60_000);

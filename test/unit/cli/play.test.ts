@@ -91,3 +91,17 @@ describe('ece-preflight play', () => {
     expect(ok.stdout).toMatch(/localhost\s+: ok=1\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=1/);
   });
 });
+
+describe('colour', () => {
+  it('honours NO_COLOR (non-empty) and FORCE_COLOR, in a pipe and on a terminal', async () => {
+    const { useColor } = await import('../../../src/cli/io.js');
+    const io = (env: Record<string, string>, isTTY: boolean) => ({ stdout: { isTTY, write: () => true }, stderr: { write: () => true }, env, cwd: '.' }) as never;
+    expect(useColor(io({}, true))).toBe(true);
+    expect(useColor(io({ NO_COLOR: '1' }, true))).toBe(false);
+    expect(useColor(io({ NO_COLOR: '' }, true))).toBe(true);
+    expect(useColor(io({}, false))).toBe(false);
+    expect(useColor(io({ FORCE_COLOR: '1' }, false))).toBe(true);
+    expect(useColor(io({ FORCE_COLOR: '0' }, true))).toBe(false);
+    expect(useColor(io({ FORCE_COLOR: '1', NO_COLOR: '1' }, false))).toBe(false);
+  });
+});

@@ -33,7 +33,7 @@ describe('RunView frames at key moments', () => {
 
   it('mid-probe: live matrix cells, in-flight hosts and first failures', () => {
     const frame = plain(render(<RunView state={stateAt(run.events, midProbe)} now={T0 + 9_000} rows={40} />).lastFrame());
-    expect(frame).toMatch(/^probe\s+00:09\.0/m);
+    expect(frame).toMatch(/^probe task\s+00:09\.0/m);
     expect(frame).toMatch(/director\s+2 blocked\s+2 blocked\s+\d+\/\d+\s+3 exposed/);
     expect(frame).toMatch(/external\s+3\/3/);
     expect(frame).toMatch(/h2\s+dir,coord\s+probe\s+in 21\/23  out 20\/21/);

@@ -66,6 +66,15 @@ describe('plain renderer', () => {
     expect(lines.join('\n')).not.toMatch(/every required path is open/);
   });
 
+  it('sends [WARNING] lines to the warning sink (stderr in the CLI), the rest to stdout', () => {
+    let out = '';
+    let err = '';
+    const r = createPlainRenderer((s) => (out += s), { color: false, writeWarning: (s) => (err += s) });
+    for (const e of run.events) r(e);
+    expect(err).toBe('[WARNING]: [h3] firewalld-active: firewalld is running: the ECE 3.5 installer fails, 4.0 warns\n');
+    expect(out).not.toContain('[WARNING]');
+  });
+
   it('writes no ANSI codes without colour, and colours with it', () => {
     expect(lines.some((l) => ANSI.test(l))).toBe(false);
     const coloured = renderAll(run.events, { color: true });
