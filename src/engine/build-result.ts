@@ -1,6 +1,7 @@
 import { EXIT } from '../errors.js';
 import type { FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
+import { outboundOf, probesOf } from './check-record.js';
 import type { HostSession } from './host-session.js';
 import { RESULT_SCHEMA, type RunResult } from './result.js';
 import type { RunRecords } from './run-records.js';
@@ -30,16 +31,18 @@ export function buildResult(args: {
   interrupted: boolean;
 }): RunResult {
   const { input, sessions, records, startedAt, interrupted } = args;
-  const { probes, outbound, planned } = records;
+  const { checks, planned } = records;
+  const probes = probesOf(checks).length;
+  const outbound = outboundOf(checks).length;
   const endedAt = new Date();
-  const recap = recapOf(sessions.map((r) => ({ name: r.name, state: r.state })), probes, outbound);
+  const recap = recapOf(sessions.map((r) => ({ name: r.name, state: r.state })), checks);
   // Planned but never run, whatever the reason (a host down, a batch cut short, Ctrl-C).
-  const notRun = Math.max(0, planned.probes - probes.length) + Math.max(0, planned.outbound - outbound.length);
-  const totals = totalsOf(probes, outbound, notRun);
+  const notRun = Math.max(0, planned.probes - probes) + Math.max(0, planned.outbound - outbound);
+  const totals = totalsOf(checks, notRun);
   const summary = summarizeRun({
     hosts: sessions.map((r) => ({ name: r.name, state: r.state, error: r.error, phase: r.phase })),
     planned,
-    checked: { probes: probes.length, outbound: outbound.length },
+    checked: { probes, outbound },
     totals,
     interrupted,
     exposuresFail: input.failOnExposed,
@@ -71,8 +74,7 @@ export function buildResult(args: {
       listeners: s.listeners,
       cleanup: s.cleanup,
     })),
-    probes,
-    outbound,
+    checks,
     warnings: records.warnings,
     recap,
     tasks: args.taskCounts,

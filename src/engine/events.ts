@@ -1,6 +1,5 @@
-import type { OutboundCheck, Probe } from '../plan/types.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
-import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
+import type { CheckRecord } from './check-record.js';
 import type { RunResult } from './result.js';
 import type { Role } from '../model/roles.js';
 import type { HostState, Phase, TaskStatus } from './phases.js';
@@ -48,8 +47,8 @@ export type EngineEvent =
       inUse: PortInUse[];
       failed: { port: number; error: string }[];
     }
-  | { kind: 'probe'; probe: Probe; result: ProbeResult; verdict: Verdict; hint?: string }
-  | { kind: 'outbound'; check: OutboundCheck; result: ProbeResult; verdict: Verdict; hint?: string }
+  /** A probe or an outbound check, judged. */
+  | { kind: 'check'; check: CheckRecord }
   | { kind: 'cleanup'; host: string; ok: boolean; detail?: string }
   | { kind: 'warning'; host?: string; code: string; message: string }
   | { kind: 'run-end'; at: number; result: RunResult };

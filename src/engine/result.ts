@@ -1,27 +1,13 @@
-import type { OutboundCheck, PlanWarning, Probe } from '../plan/types.js';
+import type { PlanWarning } from '../plan/types.js';
+import type { CheckRecord } from './check-record.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
-import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
 import type { HostState, Phase } from './phases.js';
 import type { Role } from '../model/roles.js';
 import type { RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';
 
 /** Version of the JSON report schema (docs/REPORT-SCHEMA.md). */
-export const RESULT_SCHEMA = 'ece-preflight/run@1';
-
-export interface ProbeRecord {
-  probe: Probe;
-  result: ProbeResult;
-  verdict: Verdict;
-  hint?: string;
-}
-
-export interface OutboundRecord {
-  check: OutboundCheck;
-  result: ProbeResult;
-  verdict: Verdict;
-  hint?: string;
-}
+export const RESULT_SCHEMA = 'ece-preflight/run@2';
 
 export interface HostRecord {
   name: string;
@@ -63,8 +49,8 @@ export interface RunResult {
   /** Which path listeners tested: host sockets (not Docker's DNAT path, see rancher/rke#608). */
   listenerPath: 'host-network';
   hosts: HostRecord[];
-  probes: ProbeRecord[];
-  outbound: OutboundRecord[];
+  /** Every check that ran (probes and outbound checks), in the order results came. */
+  checks: CheckRecord[];
   warnings: PlanWarning[];
   recap: Record<string, HostRecap>;
   /** Ansible's PLAY RECAP per host: task results (ok, changed, unreachable, failed, skipped, rescued, ignored). */

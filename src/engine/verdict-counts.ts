@@ -1,4 +1,5 @@
-import type { HostRecap, OutboundRecord, ProbeRecord, RunResult } from './result.js';
+import type { HostRecap, RunResult } from './result.js';
+import { recapHostOf, type CheckRecord } from './check-record.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 
 /**
@@ -25,14 +26,9 @@ export function totalOf(counts: VerdictCounts): number {
 }
 
 /** RunResult.totals from the records; the engine may use it to fill the result. */
-export function totalsOf(
-  probes: readonly { verdict: Verdict }[],
-  outbound: readonly { verdict: Verdict }[],
-  skipped: number,
-): RunResult['totals'] {
+export function totalsOf(checks: readonly { verdict: Verdict }[], skipped: number): RunResult['totals'] {
   let counts = emptyCounts();
-  for (const r of probes) counts = addVerdict(counts, r.verdict);
-  for (const r of outbound) counts = addVerdict(counts, r.verdict);
+  for (const r of checks) counts = addVerdict(counts, r.verdict);
   return { ...counts, skipped };
 }
 
@@ -43,34 +39,24 @@ export function emptyRecap(): HostRecap {
   return { ok: 0, blocked: 0, exposed: 0, error: 0, unreachable: false, failed: false };
 }
 
-export function addProbeToRecap(
+export function addCheckToRecap(
   recap: Readonly<Record<string, HostRecap>>,
-  record: { probe: { to: string }; verdict: Verdict },
+  record: Pick<CheckRecord, 'kind' | 'from' | 'to' | 'verdict'>,
 ): Record<string, HostRecap> {
-  const host = record.probe.to;
+  const host = recapHostOf(record);
   const before = recap[host] ?? emptyRecap();
   return { ...recap, [host]: { ...before, [record.verdict]: before[record.verdict] + 1 } };
 }
 
-export function addOutboundToRecap(
-  recap: Readonly<Record<string, HostRecap>>,
-  record: Pick<OutboundRecord, 'check' | 'verdict'>,
-): Record<string, HostRecap> {
-  return addProbeToRecap(recap, { probe: { to: record.check.from }, verdict: record.verdict });
-}
-
-/** RunResult.recap from hosts, probes and outbound checks; the same steps the live store takes. */
+/** RunResult.recap from hosts and checks; the same steps the live store takes. */
 export function recapOf(
   hosts: readonly { name: string; state: string }[],
-  probes: readonly Pick<ProbeRecord, 'probe' | 'verdict'>[],
-  outbound: readonly Pick<OutboundRecord, 'check' | 'verdict'>[] = [],
+  checks: readonly Pick<CheckRecord, 'kind' | 'from' | 'to' | 'verdict'>[],
 ): Record<string, HostRecap> {
   let recap: Record<string, HostRecap> = {};
   for (const h of hosts) {
     recap[h.name] = { ...emptyRecap(), unreachable: h.state === 'unreachable', failed: h.state === 'failed' };
   }
-  for (const p of probes) recap = addProbeToRecap(recap, p);
-  for (const o of outbound) recap = addOutboundToRecap(recap, o);
+  for (const c of checks) recap = addCheckToRecap(recap, c);
   return recap;
 }
-

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outboundRecord } from '../engine/check-record.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { OutboundCheck } from '../plan/types.js';
 import { outboundHint } from '../tasks/hints.js';
@@ -46,8 +47,9 @@ export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCh
         const verdict = verdictOf('open', result.outcome);
         if (verdict !== 'ok') bad++;
         const hint = outboundHint(t.check, result, verdict);
-        run.records.outbound.push({ check: t.check, result, verdict, hint });
-        run.emit({ kind: 'outbound', check: t.check, result, verdict, hint });
+        const check = outboundRecord(t.check, result, verdict, hint);
+        run.records.checks.push(check);
+        run.emit({ kind: 'check', check });
       },
     );
     return { status: 'ok', msg: `${checks.length - bad}/${checks.length} outbound endpoints reachable` };

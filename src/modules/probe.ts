@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { InboundRule } from '../catalog/types.js';
+import { probeRecord } from '../engine/check-record.js';
 import { HostAgent } from '../engine/host-agent.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { FleetHost } from '../model/fleet.js';
@@ -115,8 +116,9 @@ function record(task: TaskContext, shared: Shared, p: Probe, result: ProbeResult
     destFirewall: dest?.facts?.firewall?.backend,
     listenerBound: dest?.listeners?.bound.includes(p.port) ?? false,
   });
-  task.run.records.probes.push({ probe: p, result, verdict, hint });
-  task.run.emit({ kind: 'probe', probe: p, result, verdict, hint });
+  const check = probeRecord(p, result, verdict, hint);
+  task.run.records.checks.push(check);
+  task.run.emit({ kind: 'check', check });
   return verdict;
 }
 

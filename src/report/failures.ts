@@ -1,4 +1,5 @@
-import type { OutboundRecord, ProbeRecord, RunResult } from '../engine/result.js';
+import { outboundOf, probesOf, type CheckKind, type CheckRecord } from '../engine/check-record.js';
+import type { RunResult } from '../engine/result.js';
 import type { ProbeOutcome, Verdict } from '../tasks/probe-outcome.js';
 import { VERDICT_RANK } from './tally.js';
 
@@ -9,7 +10,7 @@ import { VERDICT_RANK } from './tally.js';
  */
 export interface Failure {
   id: string;
-  kind: 'probe' | 'outbound';
+  kind: CheckKind;
   /** Host name or '@controller'. */
   source: string;
   /** Destination host name (probe) or remote endpoint host (outbound). */
@@ -26,39 +27,22 @@ export interface Failure {
   rules: string[];
 }
 
-export function failureOfProbe(r: ProbeRecord): Failure | null {
+/** A check that did not go as expected, as operators read it; null when it did. */
+export function failureOf(r: CheckRecord): Failure | null {
   if (r.verdict === 'ok') return null;
   return {
-    id: r.probe.id,
-    kind: 'probe',
-    source: r.probe.from,
-    destination: r.probe.to,
-    port: r.probe.port,
+    id: r.id,
+    kind: r.kind,
+    source: r.from,
+    destination: r.to,
+    port: r.port,
     outcome: r.result.outcome,
     verdict: r.verdict,
     ms: r.result.ms,
     retried: r.result.retried,
     hint: r.hint,
     detail: r.result.detail,
-    rules: r.probe.rules,
-  };
-}
-
-export function failureOfOutbound(r: OutboundRecord): Failure | null {
-  if (r.verdict === 'ok') return null;
-  return {
-    id: r.check.id,
-    kind: 'outbound',
-    source: r.check.from,
-    destination: r.check.host,
-    port: r.check.port,
-    outcome: r.result.outcome,
-    verdict: r.verdict,
-    ms: r.result.ms,
-    retried: r.result.retried,
-    hint: r.hint,
-    detail: r.result.detail,
-    rules: [r.check.rule],
+    rules: r.rules,
   };
 }
 
@@ -72,14 +56,11 @@ export function rankFailures(failures: readonly Failure[]): Failure[] {
   return [...failures].sort((a, b) => VERDICT_RANK[b.verdict] - VERDICT_RANK[a.verdict]);
 }
 
-export function failuresOf(result: Pick<RunResult, 'probes' | 'outbound'>): Failure[] {
+/** Every failure of a run, worst first; probes before outbound checks within a verdict. */
+export function failuresOf(result: Pick<RunResult, 'checks'>): Failure[] {
   const out: Failure[] = [];
-  for (const p of result.probes) {
-    const f = failureOfProbe(p);
-    if (f) out.push(f);
-  }
-  for (const o of result.outbound) {
-    const f = failureOfOutbound(o);
+  for (const c of [...probesOf(result.checks), ...outboundOf(result.checks)]) {
+    const f = failureOf(c);
     if (f) out.push(f);
   }
   return rankFailures(out);

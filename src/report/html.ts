@@ -56,14 +56,14 @@ function cellTd(cell: MatrixCell | undefined, title?: string): string {
 }
 
 function roleMatrixTable(result: RunResult): string {
-  const m = buildRoleMatrix(result.hosts, result.probes);
+  const m = buildRoleMatrix(result.hosts, result.checks);
   const head = `<tr><th>from \\ to</th>${ROLES.map((r) => `<th>${r}</th>`).join('')}</tr>`;
   const rows = usedRows(m).map((src) => `<tr><th>${src}</th>${ROLES.map((dst) => cellTd(m[src][dst])).join('')}</tr>`);
   return `<table class="rm" id="role-matrix">${head}${rows.join('')}</table>`;
 }
 
 function hostMatrixTable(result: RunResult): string {
-  const m = buildHostMatrix(result.hosts, result.probes);
+  const m = buildHostMatrix(result.hosts, result.checks);
   const head = `<tr><th>from \\ to</th>${m.destinations.map((d) => `<th class="col">${esc(d)}</th>`).join('')}</tr>`;
   const rows = m.sources.map((src) => {
     const label = src === CONTROLLER ? `${CONTROLLER} (external)` : src;

@@ -1,5 +1,8 @@
 import { RESULT_SCHEMA, type RunResult } from '../engine/result.js';
 import { ParseError } from '../errors.js';
+import { outboundRecord, probeRecord } from '../engine/check-record.js';
+import type { OutboundCheck, Probe } from '../plan/types.js';
+import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
 import { summaryOf } from './summary.js';
 
 /**
@@ -26,12 +29,41 @@ const FIELDS: Record<string, 'string' | 'number' | 'boolean' | 'object' | 'array
   interrupted: 'boolean',
   exitCode: 'number',
   hosts: 'array',
-  probes: 'array',
-  outbound: 'array',
+  checks: 'array',
   warnings: 'array',
   recap: 'object',
   totals: 'object',
 };
+
+/**
+ * run@1 -> run@2: `probes` ({probe, result, verdict, hint}) and `outbound`
+ * ({check, ...}) become one `checks` list of CheckRecords.
+ */
+function upgradeFromV1(obj: Record<string, unknown>, source: string): void {
+  for (const field of ['probes', 'outbound']) {
+    if (typeOf(obj[field]) !== 'array') throw new ParseError(`field "${field}" must be array, got ${typeOf(obj[field])}`, source);
+  }
+  const probes = (obj.probes as V1Probe[]).map((p) => probeRecord(p.probe, p.result, p.verdict, p.hint));
+  const outbound = (obj.outbound as V1Outbound[]).map((o) => outboundRecord(o.check, o.result, o.verdict, o.hint));
+  obj.checks = [...probes, ...outbound];
+  delete obj.probes;
+  delete obj.outbound;
+  obj.schema = RESULT_SCHEMA;
+}
+
+interface V1Probe {
+  probe: Probe;
+  result: ProbeResult;
+  verdict: Verdict;
+  hint?: string;
+}
+
+interface V1Outbound {
+  check: OutboundCheck;
+  result: ProbeResult;
+  verdict: Verdict;
+  hint?: string;
+}
 
 const typeOf = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 
@@ -57,7 +89,9 @@ export function readRunResult(text: string, source = 'run result'): RunResult {
     );
   }
   const major = Number(schema.slice(SCHEMA_PREFIX.length));
-  if (!Number.isInteger(major) || major !== CURRENT_MAJOR) {
+  // run@1 kept probes and outbound checks in two arrays: read it as one.
+  if (major === 1) upgradeFromV1(obj, source);
+  else if (!Number.isInteger(major) || major !== CURRENT_MAJOR) {
     throw new ParseError(
       `unsupported schema version "${schema}": this ece-preflight reads "${RESULT_SCHEMA}"` +
         (major > CURRENT_MAJOR ? ' (written by a newer ece-preflight; upgrade to read it)' : ''),

@@ -1,5 +1,6 @@
 import type { HostRecord, RunResult } from '../engine/result.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
+import { outboundOf, probesOf } from '../engine/check-record.js';
 import { headlineOf } from '../engine/run-summary.js';
 import { pathName } from './failures.js';
 import { summaryOf } from './summary.js';
@@ -110,34 +111,35 @@ function suitesOf(result: RunResult): Suite[] {
       cases: [connectCase(h)],
     });
   }
-  for (const p of result.probes) {
-    const suite = suites.get(p.probe.to);
+  for (const p of probesOf(result.checks)) {
+    const suite = suites.get(p.to);
     if (!suite) continue;
-    const host = result.hosts.find((h) => h.name === p.probe.to)!;
+    const host = result.hosts.find((h) => h.name === p.to)!;
     suite.cases.push({
-      name: pathName(p.probe.from, p.probe.to, p.probe.port),
+      name: pathName(p.from, p.to, p.port),
       classname: classOf(host),
       seconds: p.result.ms / 1000,
       verdict: verdictOf(p.verdict),
       type: p.result.outcome,
-      message: message(p.verdict, p.result.outcome, p.probe.expect, p.result.detail),
-      body: [p.hint && `hint: ${p.hint}`, `rules: ${p.probe.rules.join(', ')}`].filter(Boolean).join('\n'),
+      message: message(p.verdict, p.result.outcome, p.expect, p.result.detail),
+      body: [p.hint && `hint: ${p.hint}`, `rules: ${p.rules.join(', ')}`].filter(Boolean).join('\n'),
     });
   }
   const out = [runSuite(result), ...suites.values()];
-  if (result.outbound.length > 0) {
+  const outbound = outboundOf(result.checks);
+  if (outbound.length > 0) {
     out.push({
       name: 'outbound',
       hostname: 'outbound',
       properties: [],
-      cases: result.outbound.map((o) => ({
-        name: pathName(o.check.from, o.check.host, o.check.port),
-        classname: `outbound.${undotted(o.check.from)}`,
+      cases: outbound.map((o) => ({
+        name: pathName(o.from, o.to, o.port),
+        classname: `outbound.${undotted(o.from)}`,
         seconds: o.result.ms / 1000,
         verdict: o.verdict,
         type: o.result.outcome,
         message: message(o.verdict, o.result.outcome, 'open', o.result.detail),
-        body: [o.hint && `hint: ${o.hint}`, `rule: ${o.check.rule}`].filter(Boolean).join('\n'),
+        body: [o.hint && `hint: ${o.hint}`, `rule: ${o.rules.join(', ')}`].filter(Boolean).join('\n'),
       })),
     });
   }

@@ -35,7 +35,7 @@ function failureTable(failures: Failure[]): string[] {
 }
 
 export function renderMarkdown(result: RunResult): string {
-  const matrix = buildRoleMatrix(result.hosts, result.probes);
+  const matrix = buildRoleMatrix(result.hosts, result.checks);
   const failures = failuresOf(result);
   const summary = summaryOf(result);
   const head = headline(result);

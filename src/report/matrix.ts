@@ -1,4 +1,4 @@
-import type { ProbeRecord } from '../engine/result.js';
+import type { CheckRecord } from '../engine/check-record.js';
 import { ROLES, type Role } from '../model/roles.js';
 import { CONTROLLER } from '../plan/types.js';
 import type { ProbeOutcome, Verdict } from '../tasks/probe-outcome.js';
@@ -7,7 +7,7 @@ import { addVerdict, emptyCounts, totalOf, worse, type VerdictCounts } from './t
 /**
  * The role x role and host x host matrices. One incremental step per probe
  * (`addToRoleMatrix`, `addToHostMatrix`); the UI store applies it as events
- * arrive and the reports fold it over RunResult.probes, so both compute the
+ * arrive and the reports fold it over RunResult.checks (probes only), so both compute the
  * matrix the same way.
  */
 
@@ -55,11 +55,11 @@ export function sourceRolesOf(from: string, rolesOf: RolesOf): readonly SourceRo
  */
 export function addToRoleMatrix(
   m: RoleMatrix,
-  record: { probe: { from: string; to: string }; verdict: Verdict },
+  record: Pick<CheckRecord, 'from' | 'to' | 'verdict'>,
   rolesOf: RolesOf,
 ): RoleMatrix {
-  const srcs = sourceRolesOf(record.probe.from, rolesOf);
-  const dsts = rolesOf(record.probe.to);
+  const srcs = sourceRolesOf(record.from, rolesOf);
+  const dsts = rolesOf(record.to);
   if (srcs.length === 0 || dsts.length === 0) return m;
   const next = { ...m };
   for (const src of srcs) {
@@ -77,11 +77,11 @@ export function rolesLookup(hosts: readonly { name: string; roles: readonly Role
 
 export function buildRoleMatrix(
   hosts: readonly { name: string; roles: readonly Role[] }[],
-  probes: readonly Pick<ProbeRecord, 'probe' | 'verdict'>[],
+  checks: readonly Pick<CheckRecord, 'kind' | 'from' | 'to' | 'verdict'>[],
 ): RoleMatrix {
   const rolesOf = rolesLookup(hosts);
   let m = emptyRoleMatrix();
-  for (const p of probes) m = addToRoleMatrix(m, p, rolesOf);
+  for (const p of checks) if (p.kind === 'probe') m = addToRoleMatrix(m, p, rolesOf);
   return m;
 }
 
@@ -133,25 +133,26 @@ export function hostCell(m: HostMatrix, from: string, to: string): HostCell | un
 }
 
 /** Mutates: the host matrix is only built whole, for reports. */
-function addToHostMatrix(m: HostMatrix, record: Pick<ProbeRecord, 'probe' | 'verdict' | 'result'>): void {
-  const key = cellKey(record.probe.from, record.probe.to);
+function addToHostMatrix(m: HostMatrix, record: Pick<CheckRecord, 'from' | 'to' | 'port' | 'expect' | 'verdict' | 'result'>): void {
+  const key = cellKey(record.from, record.to);
   const before = m.cells.get(key) ?? { ...emptyCell(), entries: [] };
   const cell = addToCell(before, record.verdict);
   m.cells.set(key, {
     ...cell,
     entries: [
       ...before.entries,
-      { port: record.probe.port, outcome: record.result.outcome, verdict: record.verdict, expect: record.probe.expect },
+      { port: record.port, outcome: record.result.outcome, verdict: record.verdict, expect: record.expect },
     ],
   });
 }
 
 export function buildHostMatrix(
   hosts: readonly { name: string }[],
-  probes: readonly Pick<ProbeRecord, 'probe' | 'verdict' | 'result'>[],
+  checks: readonly Pick<CheckRecord, 'kind' | 'from' | 'to' | 'port' | 'expect' | 'verdict' | 'result'>[],
 ): HostMatrix {
   const names = hosts.map((h) => h.name);
-  const fromController = probes.some((p) => p.probe.from === CONTROLLER);
+  const probes = checks.filter((c) => c.kind === 'probe');
+  const fromController = probes.some((p) => p.from === CONTROLLER);
   const m: HostMatrix = {
     sources: fromController ? [CONTROLLER, ...names] : names,
     destinations: names,

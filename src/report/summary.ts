@@ -1,6 +1,7 @@
 import type { RunResult } from '../engine/result.js';
 import { ROLES, type Role } from '../model/roles.js';
 import type { HostFacts } from '../tasks/facts-types.js';
+import { outboundOf, probesOf } from '../engine/check-record.js';
 import { headlineOf, summarizeRun, type Headline, type RunSummary } from '../engine/run-summary.js';
 
 /** Facts and headline numbers that the Markdown and HTML reports both print. */
@@ -22,8 +23,8 @@ export function summaryOf(result: Omit<RunResult, 'summary'> & { summary?: RunSu
   if (result.summary) return result.summary;
   return summarizeRun({
     hosts: result.hosts,
-    planned: { probes: result.probes.length + result.totals.skipped, outbound: result.outbound.length },
-    checked: { probes: result.probes.length, outbound: result.outbound.length },
+    planned: { probes: probesOf(result.checks).length + result.totals.skipped, outbound: outboundOf(result.checks).length },
+    checked: { probes: probesOf(result.checks).length, outbound: outboundOf(result.checks).length },
     totals: result.totals,
     interrupted: result.interrupted,
     exposuresFail: false,

@@ -11,6 +11,24 @@ import type { ExecOptions, ExecResult, RunningCommand, StartOptions } from './co
 import { LineSplitter } from './line-splitter.js';
 import { oneLine } from './one-line.js';
 
+/**
+ * Exit statuses seen before the caller attached its handlers. ssh2 emits
+ * 'exit' synchronously while it parses a chunk, and a fast command's EOF,
+ * exit-status and close can arrive in the same chunk as the exec's success:
+ * by the time the awaiting caller listens, 'exit' is gone ('close' comes
+ * later, on the next tick). Without this, such a command read as "no exit
+ * status" (seen about once in 16 on the lab).
+ */
+const earlyExits = new WeakMap<ClientChannel, { code: number | null; signal?: string }>();
+
+function captureExit(ch: ClientChannel): void {
+  ch.once('exit', (c: number | null, sig?: string) => earlyExits.set(ch, { code: c ?? null, ...(sig ? { signal: sig } : {}) }));
+}
+
+function exitOf(ch: ClientChannel): { code: number | null; signal?: string } | undefined {
+  return earlyExits.get(ch);
+}
+
 /** Small FIFO semaphore for the channel cap. */
 class Slots {
   private free: number;
@@ -82,7 +100,10 @@ export class RemoteProcesses {
           try {
             client.exec(command, (err, ch) => {
               if (err) reject(new HostUnreachableError(this.conn.host, `cannot run a command on ${this.conn.where()}: ${oneLine(err.message)}`, 'channel'));
-              else resolve(ch);
+              else {
+                captureExit(ch);
+                resolve(ch);
+              }
             });
           } catch (e) {
             reject(new HostUnreachableError(this.conn.host, `cannot run a command on ${this.conn.where()}: ${oneLine((e as Error).message)}`, 'client-socket'));
@@ -99,9 +120,11 @@ export class RemoteProcesses {
       return await new Promise<ExecResult>((resolve, reject) => {
         const out: Buffer[] = [];
         const err = new StderrFilter(Boolean(opts.timeoutMs));
-        let code: number | null = null;
-        let signal: string | undefined;
-        let exited = false;
+        // The exit status may have come with the channel's first packets, before these handlers.
+        const early = exitOf(ch);
+        let code: number | null = early?.code ?? null;
+        let signal: string | undefined = early?.signal;
+        let exited = early !== undefined;
         let timedOut = false;
         let timer: NodeJS.Timeout | undefined;
         if (opts.timeoutMs) {
@@ -120,12 +143,6 @@ export class RemoteProcesses {
           if (sig) signal = sig;
         });
         ch.on('close', () => {
-          // An exit status can be processed just after the close under load: give it a moment.
-          // (the 'exit' handler above still records it).
-          if (!exited && !timedOut && !this.conn.lost()) setTimeout(finish, 100);
-          else finish();
-        });
-        const finish = () => {
           if (timer) clearTimeout(timer);
           const res: ExecResult = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: err.text() };
           if (timedOut) {
@@ -135,7 +152,7 @@ export class RemoteProcesses {
           if (!exited && !timedOut && this.conn.lost()) {
             reject(new HostUnreachableError(this.conn.host, `connection to ${this.conn.where()} lost during a command: ${this.conn.lost()}`, 'client-socket'));
           } else resolve(res);
-        };
+        });
         ch.end(opts.stdin ?? '');
       });
     } finally {
@@ -189,8 +206,9 @@ export class RemoteProcesses {
             out.push(line);
             for (const h of handlers) h(line);
           });
-          let code: number | null = null;
-          let signal: string | undefined;
+          const early = exitOf(ch);
+          let code: number | null = early?.code ?? null;
+          let signal: string | undefined = early?.signal;
           ch.setEncoding('utf8');
           ch.on('data', (chunk: string) => lines.push(chunk));
           ch.stderr.on('data', (b: Buffer) => err.push(b));

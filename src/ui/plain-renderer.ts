@@ -1,7 +1,7 @@
 import type { EngineEvent, EventFormatters } from '../engine/events.js';
 import type { HostRecap } from '../engine/result.js';
 import type { TaskCounts } from '../engine/task-counts.js';
-import { failureOfOutbound, failureOfProbe } from '../report/failures.js';
+import { failureOf } from '../report/failures.js';
 import { emptyRecap, formatTally, recapFields, tallyTone, type RecapTone } from '../report/tally.js';
 import { painter, type Paint, type Tone } from './ansi.js';
 import { failureText, formatRoleCounts, observedText, VERDICT_TONE } from './format.js';
@@ -115,21 +115,11 @@ export function createPlainRenderer(
     'host-failed': () => null,
     facts: () => null,
     listeners: () => null,
-    probe: (e) => {
-      const f = failureOfProbe(e);
+    check: ({ check: c }) => {
+      const f = failureOf(c);
       if (!f) {
         if (!verbose) return null;
-        const seen = { source: e.probe.from, destination: e.probe.to, port: e.probe.port, ...e.result };
-        return paint('dim', `ok ${observedText(seen)}`);
-      }
-      return `${paint(VERDICT_TONE[f.verdict], failureText(f))}${f.hint ? ` hint: ${f.hint}` : ''}`;
-    },
-    outbound: (e) => {
-      const f = failureOfOutbound(e);
-      if (!f) {
-        if (!verbose) return null;
-        const seen = { source: e.check.from, destination: e.check.host, port: e.check.port, ...e.result };
-        return paint('dim', `ok ${observedText(seen)}`);
+        return paint('dim', `ok ${observedText({ source: c.from, destination: c.to, port: c.port, ...c.result })}`);
       }
       return `${paint(VERDICT_TONE[f.verdict], failureText(f))}${f.hint ? ` hint: ${f.hint}` : ''}`;
     },

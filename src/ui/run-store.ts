@@ -1,14 +1,14 @@
 import type { EngineEvent, HostState, Phase } from '../engine/events.js';
-import type { HostRecap, OutboundRecord, ProbeRecord, RunResult } from '../engine/result.js';
+import type { CheckRecord } from '../engine/check-record.js';
+import type { HostRecap, RunResult } from '../engine/result.js';
 import { ROLES, type Role } from '../model/roles.js';
 import { gapOf, headlineOf, summarizeRun, type Headline, type HostGap, type RunSummary } from '../engine/run-summary.js';
 import type { PlanWarning } from '../plan/types.js';
 import type { HostFacts } from '../tasks/facts-types.js';
-import { failureOfOutbound, failureOfProbe, failuresOf, type Failure } from '../report/failures.js';
+import { failureOf, failuresOf, type Failure } from '../report/failures.js';
 import { addToRoleMatrix, emptyRoleMatrix, type RoleMatrix } from '../report/matrix.js';
 import {
-  addOutboundToRecap,
-  addProbeToRecap,
+  addCheckToRecap,
   addVerdict,
   emptyCounts,
   emptyRecap,
@@ -132,33 +132,24 @@ function setRecapFlag(s: RunState, host: string, flag: 'unreachable' | 'failed')
   return { ...s, recap: { ...s.recap, [host]: { ...before, [flag]: true } } };
 }
 
-/** `keepFailures` false: settle() takes the failures from the result at once, not one copy per probe. */
-function applyProbe(s: RunState, r: ProbeRecord, keepFailures = true): RunState {
-  const failure = failureOfProbe(r);
+/**
+ * One check into the store: counts, matrix (probes), recap, failures, and the
+ * host rows' in/out/outbound counters. `keepFailures` false: settle() takes
+ * the failures from the result at once, not one copy per check.
+ */
+function applyCheck(s: RunState, r: CheckRecord, keepFailures = true): RunState {
+  const failure = failureOf(r);
+  const failures = failure && keepFailures ? [...s.failures, failure] : s.failures;
+  const base = { ...s, verdicts: addVerdict(s.verdicts, r.verdict), recap: addCheckToRecap(s.recap, r), failures };
+  if (r.kind === 'outbound') {
+    const next: RunState = { ...base, outboundDone: s.outboundDone + 1 };
+    return updateHost(next, r.from, (h) => ({ ...h, outbound: count(h.outbound, failure !== null) }));
+  }
   const rolesOf = (h: string): readonly Role[] => s.hosts[h]?.roles ?? [];
-  let next: RunState = {
-    ...s,
-    probesDone: s.probesDone + 1,
-    verdicts: addVerdict(s.verdicts, r.verdict),
-    roleMatrix: addToRoleMatrix(s.roleMatrix, r, rolesOf),
-    recap: addProbeToRecap(s.recap, r),
-    failures: failure && keepFailures ? [...s.failures, failure] : s.failures,
-  };
-  next = updateHost(next, r.probe.to, (h) => ({ ...h, asDestination: count(h.asDestination, failure !== null) }));
-  next = updateHost(next, r.probe.from, (h) => ({ ...h, asSource: count(h.asSource, failure !== null) }));
+  let next: RunState = { ...base, probesDone: s.probesDone + 1, roleMatrix: addToRoleMatrix(s.roleMatrix, r, rolesOf) };
+  next = updateHost(next, r.to, (h) => ({ ...h, asDestination: count(h.asDestination, failure !== null) }));
+  next = updateHost(next, r.from, (h) => ({ ...h, asSource: count(h.asSource, failure !== null) }));
   return next;
-}
-
-function applyOutbound(s: RunState, r: OutboundRecord, keepFailures = true): RunState {
-  const failure = failureOfOutbound(r);
-  const next: RunState = {
-    ...s,
-    outboundDone: s.outboundDone + 1,
-    verdicts: addVerdict(s.verdicts, r.verdict),
-    recap: addOutboundToRecap(s.recap, r),
-    failures: failure && keepFailures ? [...s.failures, failure] : s.failures,
-  };
-  return updateHost(next, r.check.from, (h) => ({ ...h, outbound: count(h.outbound, failure !== null) }));
 }
 
 function enterState(h: HostView, state: HostState, at: number): HostView {
@@ -194,8 +185,7 @@ function settle(s: RunState, result: RunResult): RunState {
   for (const h of result.hosts) {
     next = updateHost(next, h.name, (v) => ({ ...v, state: h.state, error: h.error ?? v.error, errorKind: h.errorKind ?? v.errorKind, failedPhase: h.phase ?? v.failedPhase }));
   }
-  for (const p of result.probes) next = applyProbe(next, p, false);
-  for (const o of result.outbound) next = applyOutbound(next, o, false);
+  for (const c of result.checks) next = applyCheck(next, c, false);
   // failuresOf ranks them as the reports do; appending one copy per probe
   // made this replay quadratic (1.5 s at 17,500 failures).
   return { ...next, failures: failuresOf(result), recap: result.recap, result };
@@ -248,10 +238,8 @@ export function reduceRun(s: RunState, e: EngineEvent): RunState {
         connected: true,
         listeners: { up: e.bound.length, inUse: e.inUse.length, failed: e.failed.length },
       }));
-    case 'probe':
-      return applyProbe(s, { probe: e.probe, result: e.result, verdict: e.verdict, hint: e.hint });
-    case 'outbound':
-      return applyOutbound(s, { check: e.check, result: e.result, verdict: e.verdict, hint: e.hint });
+    case 'check':
+      return applyCheck(s, e.check);
     case 'cleanup':
       return updateHost(s, e.host, (h) => ({ ...h, cleanup: { ok: e.ok, detail: e.detail } }));
     case 'warning':

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
 import type { RunResult } from '../../src/engine/result.js';
+import { probesOf } from '../../src/engine/check-record.js';
 import { runCli } from './support/run-cli.js';
 
 // Plays against a 4-host lab of real OpenSSH servers: h1 director+coordinator,
@@ -27,7 +28,7 @@ async function run(args: string[], opts: { env?: Record<string, string>; timeout
   return { ...r, result };
 }
 
-const verdicts = (r: RunResult) => new Map(r.probes.map((p) => [p.probe.id, p.verdict]));
+const verdicts = (r: RunResult) => new Map(probesOf(r.checks).map((p) => [p.id, p.verdict]));
 
 beforeAll(async () => {
   lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'], sudoPassword: ['h2'] });
@@ -44,18 +45,18 @@ describe('plays against a lab of real hosts', () => {
     const play = await run(['play', 'playbooks/preflight.yml', '-i', lab.inventoryFile, '--probe-timeout', '700']);
     expect(sweep.code, sweep.stdout).toBe(0);
     expect(play.code, play.stdout).toBe(0);
-    expect(play.result!.probes.length).toBe(sweep.result!.probes.length);
+    expect(probesOf(play.result!.checks).length).toBe(probesOf(sweep.result!.checks).length);
     expect(verdicts(play.result!)).toEqual(verdicts(sweep.result!));
     expect(play.stdout).toMatch(/TASK \[Probe the ECE port matrix\]/);
 
     const matrix = await run(['play', 'playbooks/matrix.yml', '-i', lab.inventoryFile, '--probe-timeout', '700']);
     expect(matrix.code, matrix.stdout).toBe(0);
     // every host probes every other host on the four ports: 4 * 3 * 4
-    expect(matrix.result!.probes).toHaveLength(48);
+    expect(probesOf(matrix.result!.checks)).toHaveLength(48);
     const full = verdicts(sweep.result!);
-    for (const p of matrix.result!.probes) {
-      expect(p.verdict, p.probe.id).toBe(p.probe.port === 2375 ? 'exposed' : 'ok');
-      if (full.has(p.probe.id)) expect(p.verdict, p.probe.id).toBe(full.get(p.probe.id));
+    for (const p of probesOf(matrix.result!.checks)) {
+      expect(p.verdict, p.id).toBe(p.port === 2375 ? 'exposed' : 'ok');
+      if (full.has(p.id)) expect(p.verdict, p.id).toBe(full.get(p.id));
     }
     expect(matrix.result!.summary.status).toBe('passed');
     expect(matrix.stdout).toMatch(/h1\s+: ok=4\s+changed=0\s+unreachable=0\s+failed=0/);

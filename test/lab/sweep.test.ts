@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labExec, labHost, labUp, regenerateHostKey, restartSshd, startSshd, stopSshd, type LabInfo } from '../../src/lab/lab.js';
 import type { RunResult } from '../../src/engine/result.js';
+import { probesOf } from '../../src/engine/check-record.js';
 import { sshdConfigPath, startSshd as startSshdAsConfigured } from '../../src/lab/sshd.js';
 import { runCli } from './support/run-cli.js';
 
@@ -56,13 +57,13 @@ describe('sweep against a lab of real hosts', () => {
     const { code, stdout, result } = await sweep();
     expect(code, stdout).toBe(0);
     expect(result!.hosts.map((h) => h.state)).toEqual(['done', 'done', 'done', 'done', 'done', 'done']);
-    const required = result!.probes.filter((p) => p.probe.expect === 'open');
+    const required = probesOf(result!.checks).filter((p) => p.expect === 'open');
     expect(required.length).toBeGreaterThan(100);
     expect(required.filter((p) => p.verdict !== 'ok')).toEqual([]);
     // h4 has AllowTcpForwarding no and is still a probe source
-    expect(required.some((p) => p.probe.from === 'h4' && p.verdict === 'ok')).toBe(true);
+    expect(required.some((p) => p.from === 'h4' && p.verdict === 'ok')).toBe(true);
     // Docker's 2375 is reachable across hosts in an open lab: reported, not fatal
-    expect(result!.probes.some((p) => p.probe.port === 2375 && p.verdict === 'exposed')).toBe(true);
+    expect(probesOf(result!.checks).some((p) => p.port === 2375 && p.verdict === 'exposed')).toBe(true);
     for (const h of lab.hosts) expect(await strayListeners(h.name), h.name).toEqual([]);
   });
 
@@ -71,7 +72,7 @@ describe('sweep against a lab of real hosts', () => {
     try {
       const { code, stdout, result } = await sweep();
       expect(code, stdout).toBe(2);
-      const to2112 = result!.probes.filter((p) => p.probe.to === 'h2' && p.probe.port === 2112);
+      const to2112 = probesOf(result!.checks).filter((p) => p.to === 'h2' && p.port === 2112);
       expect(to2112.length).toBeGreaterThan(0);
       for (const p of to2112) {
         expect(p.result.outcome, JSON.stringify(p)).toBe('filtered');
@@ -80,11 +81,11 @@ describe('sweep against a lab of real hosts', () => {
         expect(p.hint).toMatch(/2112/);
         expect(p.hint).toMatch(/ZooKeeper/i);
       }
-      const to12300 = result!.probes.filter((p) => p.probe.to === 'h2' && p.probe.port === 12300);
+      const to12300 = probesOf(result!.checks).filter((p) => p.to === 'h2' && p.port === 12300);
       expect(to12300.length).toBeGreaterThan(0);
       for (const p of to12300) expect(p.result.outcome).toBe('refused');
       // everything else is untouched
-      const others = result!.probes.filter((p) => p.probe.expect === 'open' && !(p.probe.to === 'h2' && [2112, 12300].includes(p.probe.port)));
+      const others = probesOf(result!.checks).filter((p) => p.expect === 'open' && !(p.to === 'h2' && [2112, 12300].includes(p.port)));
       expect(others.filter((p) => p.verdict !== 'ok')).toEqual([]);
       expect(stdout).toMatch(/h\d -> h2:2112/);
     } finally {
@@ -101,8 +102,8 @@ describe('sweep against a lab of real hosts', () => {
       expect(h6.state).toBe('unreachable');
       expect(h6.error).toMatch(/h6/);
       expect(result!.hosts.filter((h) => h.name !== 'h6').every((h) => h.state === 'done')).toBe(true);
-      expect(result!.probes.some((p) => p.probe.to === 'h6' || p.probe.from === 'h6')).toBe(false);
-      expect(result!.probes.filter((p) => p.probe.expect === 'open' && p.verdict !== 'ok')).toEqual([]);
+      expect(probesOf(result!.checks).some((p) => p.to === 'h6' || p.from === 'h6')).toBe(false);
+      expect(probesOf(result!.checks).filter((p) => p.expect === 'open' && p.verdict !== 'ok')).toEqual([]);
     } finally {
       await startSshd(labHost(lab, 'h6'));
     }

@@ -134,10 +134,10 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     expect(r.stdout).toMatch(/localhost\s+: ok=5\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=0\s+blocked=0/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const result = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
-    expect(result.schema).toBe('ece-preflight/run@1');
+    expect(result.schema).toBe('ece-preflight/run@2');
     expect(result.hosts[0].facts.kernel).toMatch(/Linux/);
     expect(result.hosts[0].listeners.bound).toEqual(expect.arrayContaining([2112, 9200, 12300, 20000, 21000, 22000, 2375]));
-    expect(result.outbound).toEqual([]);
+    expect(result.checks.filter((c: { kind: string }) => c.kind === 'outbound')).toEqual([]);
   });
 
   it('writes every report format, and `report` re-renders a saved run', async () => {
@@ -168,9 +168,10 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     const r = await runMain(['sweep', '-e', 'ece_registry=127.0.0.1:9', '--json', json]);
     expect(r.code).toBe(2);
     const result = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
-    expect(result.outbound.length).toBeGreaterThan(0);
-    for (const o of result.outbound) {
-      expect(o.check.host).toBe('127.0.0.1');
+    const outbound = result.checks.filter((c: { kind: string }) => c.kind === 'outbound');
+    expect(outbound.length).toBeGreaterThan(0);
+    for (const o of outbound) {
+      expect(o.to).toBe('127.0.0.1');
       expect(o.verdict).toBe('blocked');
     }
   });

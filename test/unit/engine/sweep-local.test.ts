@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { outboundOf, probesOf } from '../../../src/engine/check-record.js';
 import { describe, expect, it } from 'vitest';
 import { runSweep } from '../../../src/engine/sweep.js';
 import { defaultEngineOptions } from '../../../src/engine/options.js';
@@ -47,14 +48,14 @@ describe('runSweep on the local transport', () => {
       plan, catalog, inventory: 'test', toolVersion: '0', connect: (h) => new LocalConnection(h.name),
       options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: (e) => events.push(e),
     });
-    const verdicts = Object.fromEntries(result.probes.map((p) => [`${p.probe.from}:${p.probe.port}:${p.probe.expect}`, [p.result.outcome, p.verdict]]));
+    const verdicts = Object.fromEntries(probesOf(result.checks).map((p) => [`${p.from}:${p.port}:${p.expect}`, [p.result.outcome, p.verdict]]));
     expect(verdicts).toEqual({
       [`${CONTROLLER}:${a}:open`]: ['open', 'ok'],
       [`localhost:${b}:open`]: ['open', 'ok'],
       [`localhost:${closed}:open`]: ['refused', 'blocked'],
       [`localhost:${a}:closed`]: ['open', 'exposed'],
     });
-    expect(result.outbound.map((o) => o.verdict)).toEqual(['ok']);
+    expect(outboundOf(result.checks).map((o) => o.verdict)).toEqual(['ok']);
     expect(result.exitCode).toBe(2);
     expect(result.totals).toMatchObject({ ok: 3, blocked: 1, exposed: 1 });
     expect(result.hosts[0]!.listeners?.bound.sort()).toEqual([a, b].sort());
@@ -87,7 +88,7 @@ describe('runSweep on the local transport', () => {
       options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: () => {},
     });
     // results arrive in completion order
-    expect(result.probes.map((p) => [p.probe.address, p.result.outcome]).sort()).toEqual([
+    expect(probesOf(result.checks).map((p) => [p.address, p.result.outcome]).sort()).toEqual([
       ['127.0.0.1', 'open'],
       ['::1', 'open'],
     ]);
@@ -112,7 +113,7 @@ describe('runSweep on the local transport', () => {
     });
     expect(result.interrupted).toBe(true);
     expect(result.exitCode).toBe(99);
-    expect(result.probes).toEqual([]);
+    expect(result.checks).toEqual([]);
     expect(result.hosts[0]!.cleanup?.ok).toBe(true);
     await expect(new Promise((res, rej) => { const s = net.createServer(); s.once('error', rej); s.listen(a, '0.0.0.0', () => s.close(res)); })).resolves.toBeUndefined();
   });

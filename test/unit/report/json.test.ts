@@ -14,6 +14,18 @@ describe('json report', () => {
     expect(readRunResult(text)).toEqual(result);
   });
 
+  it('reads a run@1 file (probes and outbound in two lists) as one list of checks', () => {
+    const v1 = JSON.parse(text) as Record<string, unknown>;
+    const checks = v1.checks as { kind: string; id: string; from: string; to: string; address: string; port: number; expect: string; rules: string[]; result: unknown; verdict: string; hint?: string }[];
+    v1.schema = 'ece-preflight/run@1';
+    v1.probes = checks.filter((c) => c.kind === 'probe').map((c) => ({ probe: { id: c.id, from: c.from, to: c.to, address: c.address, port: c.port, expect: c.expect, rules: c.rules }, result: c.result, verdict: c.verdict, ...(c.hint ? { hint: c.hint } : {}) }));
+    v1.outbound = checks.filter((c) => c.kind === 'outbound').map((c) => ({ check: { id: c.id, from: c.from, host: c.to, port: c.port, rule: c.rules[0] }, result: c.result, verdict: c.verdict, ...(c.hint ? { hint: c.hint } : {}) }));
+    delete v1.checks;
+    const read = readRunResult(JSON.stringify(v1), 'old.json');
+    expect(read.schema).toBe(RESULT_SCHEMA);
+    expect(read.checks).toEqual(result.checks);
+  });
+
   const bad = (mutate: (o: Record<string, unknown>) => void): string => {
     const o = JSON.parse(text) as Record<string, unknown>;
     mutate(o);
@@ -23,10 +35,10 @@ describe('json report', () => {
   it.each([
     ['not JSON', '{"schema": ', /last\.json: not JSON/],
     ['an array', '[]', /expected a JSON object, got array/],
-    ['no schema', bad((o) => delete o.schema), /not an ece-preflight run result: "schema" is undefined, expected "ece-preflight\/run@1"/],
+    ['no schema', bad((o) => delete o.schema), /not an ece-preflight run result: "schema" is undefined, expected "ece-preflight\/run@2"/],
     ['another tool', bad((o) => (o.schema = 'other/run@1')), /not an ece-preflight run result/],
-    ['a newer major', bad((o) => (o.schema = 'ece-preflight/run@2')), /unsupported schema version "ece-preflight\/run@2".*upgrade/],
-    ['a missing field', bad((o) => delete o.probes), /field "probes" must be array, got undefined/],
+    ['a newer major', bad((o) => (o.schema = 'ece-preflight/run@3')), /unsupported schema version "ece-preflight\/run@3".*upgrade/],
+    ['a missing field', bad((o) => delete o.checks), /field "checks" must be array, got undefined/],
     ['a mistyped field', bad((o) => (o.durationMs = '12')), /field "durationMs" must be number, got string/],
   ])('refuses %s with a clear ParseError', (_what, input, message) => {
     expect(() => readRunResult(input, 'last.json')).toThrow(ParseError);

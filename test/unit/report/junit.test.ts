@@ -42,7 +42,7 @@ describe('junit report', () => {
   it('has one testcase per probe, outbound check and host connection, with counts that add up', () => {
     const cases = root.children.flatMap((s) => kids(s, 'testcase'));
     // + the run suite's "every planned check ran"
-    expect(cases).toHaveLength(result.probes.length + result.outbound.length + result.hosts.length + 1);
+    expect(cases).toHaveLength(result.checks.length + result.hosts.length + 1);
     expect(int(root, 'tests')).toBe(cases.length);
     // 2 blocked 2112, 1 blocked outbound; the 5 exposed 2375 pass with a warning (no --fail-on-exposed)
     expect(int(root, 'failures')).toBe(3);
@@ -95,7 +95,7 @@ describe('junit report', () => {
   it('keeps dots of host names out of the class name (Jenkins splits at the last dot)', () => {
     const { result: r } = buildFleetRun();
     r.hosts[0]!.name = 'h1.dc1.example.com';
-    for (const p of r.probes) if (p.probe.to === 'h1') p.probe.to = 'h1.dc1.example.com';
+    for (const p of r.checks) if (p.kind === 'probe' && p.to === 'h1') p.to = 'h1.dc1.example.com';
     const doc = parseXml(renderJunit(r));
     const suite = doc.children.find((s) => s.attrs.name === 'h1.dc1.example.com')!;
     const classes = new Set(kids(suite, 'testcase').map((t) => t.attrs.classname));

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../../../src/model/roles.js';
 import { CONTROLLER } from '../../../src/plan/types.js';
+import { probeRecord } from '../../../src/engine/check-record.js';
 import { failuresOf } from '../../../src/report/failures.js';
 import { buildHostMatrix, buildRoleMatrix, emptyCell, addToCell, formatCell, hostCell, usedRows } from '../../../src/report/matrix.js';
 import { formatTally, recapOf, tallyOf, totalsOf, worse } from '../../../src/report/tally.js';
 import type { Verdict } from '../../../src/tasks/probe-outcome.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
 
-const probe = (from: string, to: string, port: number, verdict: Verdict) => ({
-  probe: { id: `${from}>${to}:${port}`, from, to, address: '', port, expect: 'open' as const, rules: [] },
-  result: { outcome: verdict === 'ok' ? ('open' as const) : ('filtered' as const), ms: 1 },
-  verdict,
-});
+const probe = (from: string, to: string, port: number, verdict: Verdict) =>
+  probeRecord(
+    { id: `${from}>${to}:${port}`, from, to, address: '', port, expect: 'open', rules: [] },
+    { outcome: verdict === 'ok' ? 'open' : 'filtered', ms: 1 },
+    verdict,
+  );
 
 describe('shared matrix and tally', () => {
   it('ranks verdicts: blocked over exposed over error over ok', () => {
@@ -48,7 +50,7 @@ describe('shared matrix and tally', () => {
 
   it('builds the host matrix with every port behind a cell', () => {
     const { result } = buildFleetRun();
-    const m = buildHostMatrix(result.hosts, result.probes);
+    const m = buildHostMatrix(result.hosts, result.checks);
     expect(m.sources[0]).toBe(CONTROLLER);
     const cell = hostCell(m, 'h3', 'h2')!;
     expect(cell.worst).toBe('blocked');
@@ -59,8 +61,8 @@ describe('shared matrix and tally', () => {
 
   it('recap and totals fold the records the way the engine does', () => {
     const { result } = buildFleetRun();
-    expect(totalsOf(result.probes, result.outbound, 0)).toEqual({ ok: 232, blocked: 3, exposed: 5, error: 4, skipped: 0 });
-    const recap = recapOf(result.hosts, result.probes, result.outbound);
+    expect(totalsOf(result.checks, 0)).toEqual({ ok: 232, blocked: 3, exposed: 5, error: 4, skipped: 0 });
+    const recap = recapOf(result.hosts, result.checks);
     expect(recap.h6).toMatchObject({ blocked: 1 }); // outbound counts on the host that made it
     expect(recap.h5).toMatchObject({ exposed: 5 });
     expect(formatTally(tallyOf(result.totals))).toBe('7 failed, 5 exposed, 0 not checked, 232 ok');

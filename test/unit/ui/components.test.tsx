@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { outboundOf, probesOf } from '../../../src/engine/check-record.js';
 import { cleanup, render } from 'ink-testing-library';
 import { FailuresPanel } from '../../../src/ui/failures-panel.js';
 import { HostRows, pickRows } from '../../../src/ui/host-rows.js';
@@ -18,7 +19,7 @@ afterEach(() => cleanup());
 describe('RunView frames at key moments', () => {
   const run = buildFleetRun();
   // Just after the second blocked 2112 probe: the exposed 2375 ones came earlier.
-  const midProbe = indexOf(run.events, (e) => e.kind === 'probe' && e.probe.id === 'h3>h2:2112') + 1;
+  const midProbe = indexOf(run.events, (e) => e.kind === 'check' && e.check.id === 'h3>h2:2112') + 1;
 
   it('after run-start: header with inventory, hosts and roles; empty matrix', () => {
     const frame = plain(render(<RunView state={stateAt(run.events, 1)} now={T0 + 1_500} rows={40} />).lastFrame());
@@ -71,7 +72,8 @@ describe('RunView frames at key moments', () => {
 
   it('a complete clean run is the only one that says every required path is open', () => {
     const { result } = buildFleetRun();
-    const clean = { ...result, probes: result.probes.filter((p) => p.verdict === 'ok'), outbound: result.outbound.filter((o) => o.verdict === 'ok') };
+    const cleanChecks = result.checks.filter((c) => c.verdict === 'ok');
+    const clean = { ...result, checks: cleanChecks, probes: probesOf(cleanChecks), outbound: outboundOf(cleanChecks) };
     const summary = { ...result.summary, status: 'passed' as const, failures: 0, exposures: 0, warnings: 0, checked: { probes: clean.probes.length, outbound: clean.outbound.length }, planned: { probes: clean.probes.length, outbound: clean.outbound.length } };
     const events: EngineEvent[] = [...run.events.slice(0, 1), { kind: 'run-end', at: T0 + 10, result: { ...clean, summary } }];
     const frame = plain(render(<RunView state={stateAt(events, events.length)} now={T0 + 99_000} rows={40} />).lastFrame());

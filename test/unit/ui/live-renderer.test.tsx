@@ -101,10 +101,19 @@ describe('startInkRenderer', () => {
       const to = hosts[(i * 7 + 1) % 200]!.name;
       const bad = i % 97 === 0;
       ui.handle({
-        kind: 'probe',
-        probe: { id: `${from}>${to}:${i}`, from, to, address: '198.18.0.1', port: 20000 + (i % 1000), expect: 'open', rules: ['x'] },
-        result: bad ? { outcome: 'filtered', ms: 2000 } : { outcome: 'open', ms: 1 },
-        verdict: bad ? 'blocked' : 'ok',
+        kind: 'check',
+        check: {
+          kind: 'probe',
+          id: `${from}>${to}:${i}`,
+          from,
+          to,
+          address: '198.18.0.1',
+          port: 20000 + (i % 1000),
+          expect: 'open',
+          rules: ['x'],
+          result: bad ? { outcome: 'filtered', ms: 2000 } : { outcome: 'open', ms: 1 },
+          verdict: bad ? 'blocked' : 'ok',
+        },
       });
     }
     const elapsed = performance.now() - t0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { outboundOf, probesOf } from '../../../src/engine/check-record.js';
 import { ROLES } from '../../../src/model/roles.js';
 import { CONTROLLER } from '../../../src/plan/types.js';
 import { buildRoleMatrix, formatCell, SOURCE_ROWS } from '../../../src/report/matrix.js';
@@ -62,10 +63,10 @@ describe('run store', () => {
     const roles = new Map(run.hosts.map((h) => [h.name, h.roles as string[]]));
     for (const src of SOURCE_ROWS) {
       for (const dst of ROLES) {
-        const expected = run.result.probes.filter(
+        const expected = probesOf(run.result.checks).filter(
           (p) =>
-            (p.probe.from === CONTROLLER ? src === 'external' : roles.get(p.probe.from)!.includes(src)) &&
-            roles.get(p.probe.to)!.includes(dst),
+            (p.from === CONTROLLER ? src === 'external' : roles.get(p.from)!.includes(src)) &&
+            roles.get(p.to)!.includes(dst),
         );
         const counts = s.roleMatrix[src][dst].counts;
         expect(counts.ok + counts.blocked + counts.exposed + counts.error, `${src} x ${dst}`).toBe(expected.length);
@@ -88,7 +89,7 @@ describe('run store', () => {
   it('settles on run-end: matrix and tally equal the reports', () => {
     const s = fold(run.events);
     expect(s.result).toBe(run.result);
-    expect(s.roleMatrix).toEqual(buildRoleMatrix(run.result.hosts, run.result.probes));
+    expect(s.roleMatrix).toEqual(buildRoleMatrix(run.result.hosts, run.result.checks));
     expect(s.recap).toEqual(run.result.recap);
     expect(s.recap.h6).toMatchObject({ blocked: 1 }); // its own outbound check
     expect(formatTally(tallyOfRun(s))).toBe('7 failed, 5 exposed, 0 not checked, 232 ok');
@@ -112,7 +113,7 @@ describe('run store', () => {
   it('never mutates a previous state', () => {
     const before = fold(untilPhase('probe'));
     const snapshot = JSON.stringify(before);
-    const probe = run.events.find((e) => e.kind === 'probe' && e.verdict === 'blocked')!;
+    const probe = run.events.find((e) => e.kind === 'check' && e.check.verdict === 'blocked')!;
     const after = reduceRun(before, probe);
     expect(JSON.stringify(before)).toBe(snapshot);
     expect(after.failures).toHaveLength(1);
