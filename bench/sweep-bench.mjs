@@ -79,6 +79,7 @@ async function engineRun(plan, inventory) {
   const { defaultEngineOptions } = await import(dist('engine/options.js'));
   const { ECE_CATALOG } = await import(dist('catalog/ece-catalog.js'));
   const { SshConnection } = await import(dist('transport/ssh.js'));
+  const { exitCodeOf } = await import(dist('cli/exit-code.js'));
   const phases = {};
   let last;
   const t0 = performance.now();
@@ -89,6 +90,7 @@ async function engineRun(plan, inventory) {
     toolVersion: 'bench',
     connect: (host) => new SshConnection(host, { hostKeyChecking: 'strict', connectTimeoutMs: 10_000 }),
     options: defaultEngineOptions(),
+    exitCodeOf,
     emit: (e) => {
       // Each task of playbooks/preflight.yml announces its phase; connecting happens
       // inside the first (facts), and the closing `listen: absent` task is the cleanup.

@@ -17,6 +17,7 @@ import { LocalConnection } from '../transport/local.js';
 import { splitList, type ConnectionArgs, type FleetArgs } from './common-options.js';
 import { connectionFactory, sshOptions } from './connection-factory.js';
 import { connectionSettingsFrom, formatListHosts } from './connection-settings.js';
+import { exitCodeOf } from './exit-code.js';
 import { useColor, type CliIo } from './io.js';
 import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
 import { askKeyPassphrase, promptHidden } from './passphrase-prompt.js';
@@ -171,6 +172,7 @@ export async function runPlaybookCommand(
       emit: (e) => renderer.handle(e),
       signal: ctl.signal,
       becomePassword,
+      exitCodeOf,
     });
   } finally {
     io.signals?.off('SIGINT', onSignal);

@@ -1,4 +1,3 @@
-import { EXIT } from '../errors.js';
 import type { FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
 import { outboundOf, probesOf } from './check-record.js';
@@ -9,17 +8,6 @@ import { summarizeRun, type RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';
 import { recapOf, totalsOf } from './verdict-counts.js';
 
-/**
- * The exit code follows the summary, so the code and the headline never
- * disagree: interrupted 99, an unreachable host 3, a failure or anything left
- * unchecked 2 (an incomplete run never exits 0), else 0.
- */
-export function exitCodeOf(summary: RunSummary): number {
-  if (summary.interrupted) return EXIT.interrupted;
-  if (summary.hostsNotChecked.some((h) => h.state === 'unreachable')) return EXIT.unreachable;
-  return summary.status === 'passed' ? EXIT.ok : EXIT.failed;
-}
-
 /** Fold what the run saw into the RunResult every report renders. */
 export function buildResult(args: {
   input: { inventory: string; toolVersion: string; catalogVersion: string; failOnExposed: boolean };
@@ -29,6 +17,8 @@ export function buildResult(args: {
   taskCounts: Record<string, TaskCounts>;
   startedAt: Date;
   interrupted: boolean;
+  /** The CLI's exit-code policy (src/cli/exit-code.ts): the engine records the code, it does not decide it. */
+  exitCodeOf: (summary: RunSummary) => number;
 }): RunResult {
   const { input, sessions, records, startedAt, interrupted } = args;
   const { checks, planned } = records;
@@ -58,7 +48,7 @@ export function buildResult(args: {
     endedAt: endedAt.toISOString(),
     durationMs: endedAt.getTime() - startedAt.getTime(),
     interrupted,
-    exitCode: exitCodeOf(summary),
+    exitCode: args.exitCodeOf(summary),
     summary,
     listenerPath: 'host-network',
     hosts: sessions.map((s) => ({

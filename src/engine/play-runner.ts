@@ -14,6 +14,7 @@ import type { EngineEvent, HostState, TaskStatus } from './events.js';
 import { HostSession } from './host-session.js';
 import type { EngineOptions } from './options.js';
 import type { RunResult } from './result.js';
+import type { RunSummary } from './run-summary.js';
 import { emptyRecords } from './run-records.js';
 import { addTaskStatus, emptyTaskCounts, type TaskCounts } from './task-counts.js';
 import { closeSession } from './session-cleanup.js';
@@ -51,6 +52,8 @@ export interface PlaybookRunInput {
   signal?: AbortSignal;
   /** sudo password for become (-K, ECE_PREFLIGHT_BECOME_PASS); never in argv or output. */
   becomePassword?: string;
+  /** The exit-code policy, from the CLI layer (src/cli/exit-code.ts). */
+  exitCodeOf: (summary: RunSummary) => number;
 }
 
 /** Modules whose work is the sweep: a play with them announces the plan's counts at start. */
@@ -151,6 +154,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     taskCounts: Object.fromEntries(counts),
     startedAt,
     interrupted: signal.aborted,
+    exitCodeOf: input.exitCodeOf,
   });
   emit({ kind: 'run-end', at: Date.now(), result });
   return result;

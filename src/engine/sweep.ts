@@ -12,6 +12,7 @@ import type { EngineEvent } from './events.js';
 import type { EngineOptions } from './options.js';
 import { runPlaybook, type RunOptions } from './play-runner.js';
 import type { RunResult } from './result.js';
+import type { RunSummary } from './run-summary.js';
 
 /**
  * The sweep as an engine call: playbooks/preflight.yml (or the playbook
@@ -31,6 +32,8 @@ export interface SweepInput {
   /** Default: playbooks/preflight.yml. */
   playbook?: Playbook;
   becomePassword?: string;
+  /** The exit-code policy (the CLI's src/cli/exit-code.ts). */
+  exitCodeOf: (summary: RunSummary) => number;
 }
 
 export async function runSweep(input: SweepInput): Promise<RunResult> {
@@ -52,5 +55,6 @@ export async function runSweep(input: SweepInput): Promise<RunResult> {
     emit: input.emit,
     signal: input.signal,
     becomePassword: input.becomePassword,
+    exitCodeOf: input.exitCodeOf,
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headlineOf, summarizeRun, type SummaryInput } from '../../../src/engine/run-summary.js';
-import { exitCodeOf } from '../../../src/engine/build-result.js';
+import { exitCodeOf } from '../../../src/cli/exit-code.js';
 
 const base: SummaryInput = {
   hosts: [

@@ -2,6 +2,7 @@ import net from 'node:net';
 import { outboundOf, probesOf } from '../../../src/engine/check-record.js';
 import { describe, expect, it } from 'vitest';
 import { runSweep } from '../../../src/engine/sweep.js';
+import { exitCodeOf } from '../../../src/cli/exit-code.js';
 import { defaultEngineOptions } from '../../../src/engine/options.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
 import type { FleetHost } from '../../../src/model/fleet.js';
@@ -46,7 +47,7 @@ describe('runSweep on the local transport', () => {
     const events: EngineEvent[] = [];
     const result = await runSweep({
       plan, catalog, inventory: 'test', toolVersion: '0', connect: (h) => new LocalConnection(h.name),
-      options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: (e) => events.push(e),
+      options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: (e) => events.push(e), exitCodeOf,
     });
     const verdicts = Object.fromEntries(probesOf(result.checks).map((p) => [`${p.from}:${p.port}:${p.expect}`, [p.result.outcome, p.verdict]]));
     expect(verdicts).toEqual({
@@ -85,7 +86,7 @@ describe('runSweep on the local transport', () => {
     };
     const result = await runSweep({
       plan, catalog, inventory: 'test', toolVersion: '0', connect: (h) => new LocalConnection(h.name),
-      options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: () => {},
+      options: { ...defaultEngineOptions(), probeTimeoutMs: 500 }, emit: () => {}, exitCodeOf,
     });
     // results arrive in completion order
     expect(probesOf(result.checks).map((p) => [p.address, p.result.outcome]).sort()).toEqual([
@@ -110,6 +111,7 @@ describe('runSweep on the local transport', () => {
       // interrupt as soon as the listeners are up, before any probe
       emit: (e) => { if (e.kind === 'listeners') ctl.abort(); },
       signal: ctl.signal,
+      exitCodeOf,
     });
     expect(result.interrupted).toBe(true);
     expect(result.exitCode).toBe(99);
