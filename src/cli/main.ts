@@ -4,6 +4,7 @@ import { processIo, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 import { sweepCommand } from './commands/sweep.js';
 import { playCommand } from './commands/play.js';
+import { diffCommand } from './commands/diff.js';
 import { planCommand } from './commands/plan.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { labCommand } from './commands/lab.js';
@@ -22,11 +23,12 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .usage('$0 <command> [options]\n\nMake a fleet of hosts ready for Elastic Cloud Enterprise networking.')
     .command(sweepCommand(io, setExit))
     .command(playCommand(io, setExit))
+    .command(diffCommand(io, setExit))
     .command(planCommand(io, setExit))
     .command(inventoryCommand(io, setExit))
     .command(labCommand(io, setExit))
     .command(reportCommand(io, setExit))
-    .demandCommand(1, 'Name a command: sweep, play, plan, inventory, lab or report (see --help).')
+    .demandCommand(1, 'Name a command: sweep, play, diff, plan, inventory, lab or report (see --help).')
     .strict()
     .recommendCommands()
     .version(VERSION)

@@ -19,6 +19,8 @@ import { connectionFactory, sshOptions } from './connection-factory.js';
 import { connectionSettingsFrom, formatListHosts } from './connection-settings.js';
 import { exitCodeOf } from './exit-code.js';
 import { useColor, type CliIo } from './io.js';
+import { defaultStateDir, loadRun, saveRun } from '../state/run-history.js';
+import path from 'node:path';
 import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
 import { askKeyPassphrase, promptHidden } from './passphrase-prompt.js';
 import { pickRenderer } from './pick-renderer.js';
@@ -42,6 +44,9 @@ export interface RunArgs extends FleetArgs, ConnectionArgs {
   become?: boolean;
   becomeUser?: string;
   askBecomePass?: boolean;
+  stateDir?: string;
+  save?: boolean;
+  changed?: boolean;
 }
 
 export function runOptions<T>(y: Argv<T>) {
@@ -60,7 +65,10 @@ export function runOptions<T>(y: Argv<T>) {
     .option('junit', { type: 'string', describe: 'Write JUnit XML to FILE: one test case per required path' })
     .option('report', { type: 'string', array: true, describe: 'Write a report: FILE.md or FILE.html (repeatable)' })
     .option('tui', { type: 'boolean', default: true, describe: 'Live terminal UI on a TTY; --no-tui for plain lines' })
-    .option('fail-on-exposed', { type: 'boolean', default: false, describe: 'Exit 2 when a local-only port (2375) is reachable from another host' });
+    .option('fail-on-exposed', { type: 'boolean', default: false, describe: 'Exit 2 when a local-only port (2375) is reachable from another host' })
+    .option('state-dir', { type: 'string', describe: 'Run history folder (default .ece-preflight/ beside the inventory)' })
+    .option('save', { type: 'boolean', default: true, describe: 'Keep this run in the run history (--no-save: do not)' })
+    .option('changed', { type: 'boolean', default: false, describe: 'Probe only paths touching a host whose roles, address or firewall changed since the last saved run; carry the rest over' });
 }
 
 /**
@@ -126,6 +134,9 @@ export async function runPlaybookCommand(
   const passphrase = await askKeyPassphrase(fleet, ssh, io);
   if (passphrase !== undefined) ssh.passphrase = passphrase;
   const becomePassword = await becomePasswordOf(argv, io);
+  const stateDir = argv.stateDir ? path.resolve(io.cwd, argv.stateDir) : defaultStateDir(io.cwd, argv.inventory?.[0] ?? selected.source);
+  // --changed compares with the last saved run; without one there is nothing to carry over.
+  const baseline = argv.changed ? loadRun(stateDir, 'last', io.cwd).result : undefined;
   const ctl = new AbortController();
   // -vvv and up write SSH lines to stderr, which would tear the live UI: plain lines then.
   const renderer = pickRenderer(io, { tui: argv.tui !== false && settings.verbosity < 3, verbose: settings.verbosity >= 1, color: useColor(io), onQuit: () => ctl.abort() });
@@ -173,13 +184,19 @@ export async function runPlaybookCommand(
       signal: ctl.signal,
       becomePassword,
       exitCodeOf,
+      baseline,
     });
   } finally {
     io.signals?.off('SIGINT', onSignal);
     io.signals?.off('SIGTERM', onSignal);
     await renderer.done();
   }
+  result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
   writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io);
+  if (argv.save !== false) {
+    const saved = saveRun(stateDir, result);
+    io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);
+  }
   setExit(result.exitCode);
 }
 

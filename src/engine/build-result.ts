@@ -1,5 +1,6 @@
 import type { FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
+import type { PlanOptions } from '../plan/types.js';
 import { outboundOf, probesOf } from './check-record.js';
 import type { HostSession } from './host-session.js';
 import { RESULT_SCHEMA, type RunResult } from './result.js';
@@ -19,6 +20,7 @@ export function buildResult(args: {
   interrupted: boolean;
   /** The CLI's exit-code policy (src/cli/exit-code.ts): the engine records the code, it does not decide it. */
   exitCodeOf: (summary: RunSummary) => number;
+  planOptions?: PlanOptions;
 }): RunResult {
   const { input, sessions, records, startedAt, interrupted } = args;
   const { checks, planned } = records;
@@ -37,6 +39,7 @@ export function buildResult(args: {
     interrupted,
     exposuresFail: input.failOnExposed,
     warnings: records.warnings.length,
+    carried: checks.filter((c) => c.carriedFrom !== undefined).length,
   });
 
   return {
@@ -68,6 +71,7 @@ export function buildResult(args: {
     warnings: records.warnings,
     recap,
     tasks: args.taskCounts,
+    ...(args.planOptions ? { context: { planOptions: args.planOptions } } : {}),
     totals,
   };
 }

@@ -29,6 +29,8 @@ export interface CheckRecord {
   verdict: Verdict;
   /** One line: which rule, which firewall, which side to fix. */
   hint?: string;
+  /** `sweep --changed`: not probed again, taken from the run that started then (nothing on either end changed since). */
+  carriedFrom?: string;
 }
 
 export function probeRecord(p: Probe, result: ProbeResult, verdict: Verdict, hint?: string): CheckRecord {

@@ -54,6 +54,8 @@ export interface PlaybookRunInput {
   becomePassword?: string;
   /** The exit-code policy, from the CLI layer (src/cli/exit-code.ts). */
   exitCodeOf: (summary: RunSummary) => number;
+  /** `--changed`: the last run; checks between unchanged hosts are carried over from it. */
+  baseline?: RunResult;
 }
 
 /** Modules whose work is the sweep: a play with them announces the plan's counts at start. */
@@ -84,6 +86,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     records,
     signal,
     becomePassword: input.becomePassword,
+    baseline: input.baseline,
   };
   const sessions = new Map<string, HostSession>();
   const counts = new Map<string, TaskCounts>();
@@ -155,6 +158,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     startedAt,
     interrupted: signal.aborted,
     exitCodeOf: input.exitCodeOf,
+    planOptions: sweepPlan?.options,
   });
   emit({ kind: 'run-end', at: Date.now(), result });
   return result;

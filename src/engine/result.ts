@@ -1,4 +1,4 @@
-import type { PlanWarning } from '../plan/types.js';
+import type { PlanOptions, PlanWarning } from '../plan/types.js';
 import type { CheckRecord } from './check-record.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { HostState, Phase } from './phases.js';
@@ -34,6 +34,15 @@ export interface HostRecap {
   failed: boolean;
 }
 
+export interface RunContextRecord {
+  /** The playbook that ran (sweep: playbooks/preflight.yml). */
+  playbook?: string;
+  /** --limit as given. */
+  limit?: string;
+  /** The sweep plan's options (ports sample/full, pairs, skip, enable, first host). */
+  planOptions?: PlanOptions;
+}
+
 export interface RunResult {
   schema: typeof RESULT_SCHEMA;
   tool: { name: 'ece-preflight'; version: string };
@@ -53,6 +62,11 @@ export interface RunResult {
   checks: CheckRecord[];
   warnings: PlanWarning[];
   recap: Record<string, HostRecap>;
+  /**
+   * What the run was asked, so a later run can compare like with like: a path
+   * outside --limit or outside the plan's options is not a path removed.
+   */
+  context?: RunContextRecord;
   /** Ansible's PLAY RECAP per host: task results (ok, changed, unreachable, failed, skipped, rescued, ignored). */
   tasks?: Record<string, TaskCounts>;
   totals: { ok: number; blocked: number; exposed: number; error: number; skipped: number };

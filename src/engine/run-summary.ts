@@ -44,6 +44,8 @@ export interface RunSummary {
   exposuresFail: boolean;
   /** Plan and fact warnings (first host, firewalld active, ...). */
   warnings: number;
+  /** `--changed`: checks taken over from the last run, not probed again (counted as checked). */
+  carried?: number;
 }
 
 export interface SummaryInput {
@@ -54,6 +56,7 @@ export interface SummaryInput {
   interrupted: boolean;
   exposuresFail: boolean;
   warnings: number;
+  carried?: number;
 }
 
 const NOT_CHECKED: ReadonlySet<HostState> = new Set(['unreachable', 'failed']);
@@ -96,6 +99,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     exposures: input.totals.exposed,
     exposuresFail: input.exposuresFail,
     warnings: input.warnings,
+    ...(input.carried ? { carried: input.carried } : {}),
   };
 }
 
@@ -124,6 +128,7 @@ function findings(s: RunSummary): string[] {
   if (s.failures > 0) out.push(`${plural(s.failures, 'path')} failing`);
   if (s.exposures > 0) out.push(`${plural(s.exposures, 'exposure')}${s.exposuresFail ? '' : ' (warning)'}`);
   if (s.warnings > 0) out.push(plural(s.warnings, 'warning'));
+  if (s.carried) out.push(`${s.carried} carried over from the last run (nothing changed on either end)`);
   return out;
 }
 

@@ -5,6 +5,7 @@ import type { OutboundCheck } from '../plan/types.js';
 import { outboundHint } from '../tasks/hints.js';
 import { verdictOf } from '../tasks/probe-outcome.js';
 import { agentOf } from './agent-session.js';
+import { splitByChange } from './carry-over.js';
 import type { Module } from './types.js';
 
 const args = z.strictObject({
@@ -25,8 +26,15 @@ export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCh
   checkMode: 'full',
   phase: 'outbound',
   prepare(task) {
-    const checks = task.play.plan().outbound;
-    task.run.records.planned.outbound += checks.length;
+    const planned = task.play.plan().outbound;
+    task.run.records.planned.outbound += planned.length;
+    // sweep --changed: a host that did not change keeps the last run's outbound results.
+    const { run, carried } = splitByChange(task, planned.map((c) => ({ ...c, to: c.host })));
+    for (const check of carried) {
+      task.run.records.checks.push(check);
+      task.run.emit({ kind: 'check', check });
+    }
+    const checks: OutboundCheck[] = run;
     const byFrom = new Map<string, OutboundCheck[]>();
     for (const c of checks) byFrom.set(c.from, [...(byFrom.get(c.from) ?? []), c]);
     return byFrom;

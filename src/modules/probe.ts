@@ -10,6 +10,7 @@ import { probeHint } from '../tasks/hints.js';
 import { probeFromController } from '../tasks/probe-from-controller.js';
 import { verdictOf, type ProbeResult } from '../tasks/probe-outcome.js';
 import { agentOf } from './agent-session.js';
+import { splitByChange } from './carry-over.js';
 import type { Module, TaskContext } from './types.js';
 
 const port = z.number().int().min(1).max(65535);
@@ -69,8 +70,14 @@ export const probeModule: Module<Args, Shared> = {
   checkMode: 'full',
   phase: 'probe',
   prepare(task, a) {
-    const probes = taskProbes(task, a);
-    task.run.records.planned.probes += probes.length;
+    const planned = taskProbes(task, a);
+    task.run.records.planned.probes += planned.length;
+    // sweep --changed: paths between unchanged hosts keep the last run's result.
+    const { run: probes, carried } = splitByChange(task, planned);
+    for (const check of carried) {
+      task.run.records.checks.push(check);
+      task.run.emit({ kind: 'check', check });
+    }
     const bySource = new Map<string, Probe[]>();
     for (const p of probes) {
       if (p.from === CONTROLLER) continue;

@@ -4,6 +4,7 @@ import type { EngineEvent, Phase } from '../engine/events.js';
 import type { HostSession } from '../engine/host-session.js';
 import type { EngineOptions } from '../engine/options.js';
 import type { RunRecords } from '../engine/run-records.js';
+import type { RunResult } from '../engine/result.js';
 import type { FleetHost } from '../model/fleet.js';
 import type { Plan } from '../plan/types.js';
 import type { Connection } from '../transport/connection.js';
@@ -57,6 +58,8 @@ export interface RunContext {
   signal: AbortSignal;
   /** sudo password for become (-K or ECE_PREFLIGHT_BECOME_PASS); undefined: sudo -n. */
   becomePassword?: string;
+  /** `sweep --changed`: the last run; checks touching no changed host are carried over from it. */
+  baseline?: RunResult;
 }
 
 export interface PlayContext {
