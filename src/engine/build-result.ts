@@ -1,5 +1,5 @@
 import { EXIT } from '../errors.js';
-import type { FleetHost } from '../model/fleet.js';
+import { sshTargetText, type FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
 import type { HostSession } from './host-session.js';
 import { RESULT_SCHEMA, type RunResult } from './result.js';
@@ -61,6 +61,8 @@ export function buildResult(args: {
     hosts: sessions.map((s) => ({
       name: s.name,
       address: s.host.address,
+      ...(s.host.addressSource ? { addressSource: s.host.addressSource } : {}),
+      ...(sshTargetText(s.host) ? { ssh: sshTargetText(s.host) } : {}),
       roles: args.roles(s.host),
       rolesSource: s.host.rolesSource,
       state: s.state,

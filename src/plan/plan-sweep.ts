@@ -59,7 +59,7 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
   checkOptions(options);
   const hosts = fleet.hosts;
   const n = hosts.length;
-  const firstIndex = options.firstHost && n > 0 ? 0 : -1;
+  const firstIndex = firstHostIndex(fleet, options);
   const planned: Role[][] = hosts.map((h, i) => (i === firstIndex ? [...ROLES] : sortRoles(h.roles)));
   const masks = planned.map(maskOf);
   const groups = sourceGroups(planned);
@@ -140,6 +140,20 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
     rules: inbound,
     requirements: plannedRequirements(hosts, planned, firstIndex, catalog),
   };
+}
+
+/**
+ * The ECE first host (planned with all four roles): the one the inventory
+ * marks (ece_primary, the `primary` group), even when --limit left it out
+ * (then none of these hosts is it); else the first in inventory order.
+ * --no-first-host (a running installation): none.
+ */
+export function firstHostIndex(fleet: Fleet, options: Pick<PlanOptions, 'firstHost'>): number {
+  if (!options.firstHost || fleet.hosts.length === 0) return -1;
+  const marked = fleet.hosts.findIndex((h) => h.primary === true);
+  if (marked >= 0) return marked;
+  if (fleet.firstHost !== undefined) return -1;
+  return 0;
 }
 
 function checkOptions(options: PlanOptions): void {
