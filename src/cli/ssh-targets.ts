@@ -54,7 +54,7 @@ export async function resolveSshTargets(fleet: Fleet, opts: SshOptions): Promise
 }
 
 export function sshView(t: SshTarget): SshView {
-  const view: SshView = { target: `${t.user}@${t.hostname}:${t.port}`, resolvedBy: t.resolvedBy ?? 'built-in parser' };
+  const view: SshView = { target: `${t.user}@${t.hostname}:${t.port}`, hostname: t.hostname, resolvedBy: t.resolvedBy ?? 'built-in parser' };
   if (t.proxyCommand) view.via = `ProxyCommand ${t.proxyCommand}`;
   else if (t.jumps.length) view.via = `${t.jumps.map((j) => `${j.user ? `${j.user}@` : ''}${j.host}${j.port ? `:${j.port}` : ''}`).join(' -> ')}`;
   return view;

@@ -59,6 +59,8 @@ export interface FleetHost {
 export interface SshView {
   /** `user@hostname:port` after ssh_config. */
   target: string;
+  /** The HostName SSH connects to (after ssh_config). */
+  hostname?: string;
   /** `bastion1 -> bastion2`, or `ProxyCommand <command>`. */
   via?: string;
   resolvedBy: 'ssh -G' | 'built-in parser';

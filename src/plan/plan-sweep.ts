@@ -111,6 +111,8 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
 
     const to = host.name;
     const address = host.address;
+    // The controller's SSH probe checks where SSH goes (ansible_host / HostName), not ECE's ece_host_ip.
+    const sshAddress = host.ssh?.hostname ?? host.sshAddress ?? host.address;
     // The SSH rule (22 from the controller) checks the path this tool connects
     // over; a host reached with ansible_connection local is not reached by SSH.
     const skipSsh = host.connection === 'local';
@@ -124,7 +126,8 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
         const s = sources[j]!;
         if (skipSsh && port === 22 && s === CONTROLLER_INDEX) continue;
         const from = s === CONTROLLER_INDEX ? CONTROLLER : names[s]!;
-        probes.push({ id: from + suffix, from, to, address, port, expect, rules: rules[j]! });
+        const sshProbe = port === SSH_PORT && s === CONTROLLER_INDEX;
+        probes.push({ id: from + suffix, from, to, address: sshProbe ? sshAddress : address, port, expect, rules: rules[j]! });
       }
     }
   }

@@ -70,6 +70,8 @@ export interface RunningProxy {
   sock: Duplex;
   /** Why the command ended early, when it did (exit code and its last stderr line). */
   failure(): string | undefined;
+  /** failure(), after waiting up to `ms` for the command to end (its exit can trail the closed stream). */
+  ended(ms: number): Promise<string | undefined>;
   kill(): void;
 }
 
@@ -89,6 +91,7 @@ export function spawnProxyCommand(command: string): RunningProxy {
     const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
     ended = `ProxyCommand '${command}' ${why}${lastLine() ? `: ${lastLine()}` : ''}`;
   });
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const sock = Duplex.from({ readable: child.stdout, writable: child.stdin });
   // A broken pipe to a dead proxy is reported by the handshake, not thrown here.
   child.stdin.on('error', () => undefined);
@@ -96,6 +99,10 @@ export function spawnProxyCommand(command: string): RunningProxy {
   return {
     sock,
     failure: () => ended,
+    ended: async (ms) => {
+      if (ended === undefined) await Promise.race([exited, new Promise((r) => setTimeout(r, ms))]);
+      return ended;
+    },
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     },

@@ -202,7 +202,10 @@ export class SshConnection implements Connection {
       client.connect(config);
     }).catch(async (e) => {
       client.end();
+      // A ProxyCommand that ended is the reason, whatever ssh2 made of the closed stream.
+      const proxyWhy = this.hostKeyProblem ? undefined : await this.proxy?.ended(500);
       await this.closeHops();
+      if (proxyWhy) throw new HostUnreachableError(this.host, `cannot reach ${this.where()}: ${oneLine(proxyWhy)}`, 'client-socket');
       throw e;
     });
     this.client = client;

@@ -28,7 +28,9 @@ describe('ece_host_ip: where ECE hosts connect, SSH stays on ansible_host', () =
     const plan = planSweep(ini('[allocators]\na ansible_host=10.0.0.5 ece_host_ip=192.168.7.5\nb ansible_host=10.0.0.6\n'), ECE_CATALOG, defaultPlanOptions());
     const toA = plan.probes.filter((p) => p.to === 'a');
     expect(toA.length).toBeGreaterThan(0);
-    expect(new Set(toA.map((p) => p.address))).toEqual(new Set(['192.168.7.5']));
+    expect(new Set(toA.filter((p) => p.port !== 22).map((p) => p.address))).toEqual(new Set(['192.168.7.5']));
+    // The controller's SSH check goes where SSH goes.
+    expect(toA.filter((p) => p.port === 22).map((p) => `${p.from} ${p.address}`)).toEqual(['@controller 10.0.0.5']);
   });
 
   it('can come from a group; a value that is not an IP is exit 4 naming host and var', () => {
