@@ -3,18 +3,30 @@ import type { FleetHost } from '../model/fleet.js';
 import type { Connection } from '../transport/connection.js';
 import { LocalConnection } from '../transport/local.js';
 import { SshConnection, type SshOptions } from '../transport/ssh.js';
-import type { HostKeyChecking } from '../transport/ssh-options.js';
+import type { CommandLineSsh, HostKeyChecking } from '../transport/ssh-options.js';
 import type { ConnectionSettings } from './connection-settings.js';
 import type { CliIo } from './io.js';
+import { sshView } from './ssh-targets.js';
 
 export type { HostKeyChecking };
 
-/** SSH settings from flags and ansible.cfg; inventory `-o` options and ~/.ssh/config refine them per host. */
+/**
+ * SSH settings from flags and ansible.cfg. Values from ANSIBLE_* and
+ * ansible.cfg are defaults that inventory `-o` options and ssh_config refine
+ * per host; flags typed on the command line beat both (commandLine).
+ */
 export function sshOptions(settings: ConnectionSettings, io: CliIo): SshOptions {
+  const knownHostsFiles = settings.knownHosts ? [path.resolve(io.cwd, settings.knownHosts)] : undefined;
+  const commandLine: CommandLineSsh = {
+    ...(settings.fromFlags?.hostKeyChecking ? { hostKeyChecking: settings.hostKeyChecking } : {}),
+    ...(settings.fromFlags?.timeout ? { connectTimeoutMs: settings.connectTimeoutSec * 1000 } : {}),
+    ...(knownHostsFiles ? { knownHostsFiles } : {}),
+  };
   const opts: SshOptions = {
     hostKeyChecking: settings.hostKeyChecking,
-    ...(settings.knownHosts ? { knownHostsFiles: [path.resolve(io.cwd, settings.knownHosts)] } : {}),
+    ...(knownHostsFiles ? { knownHostsFiles } : {}),
     connectTimeoutMs: settings.connectTimeoutSec * 1000,
+    ...(Object.keys(commandLine).length ? { commandLine } : {}),
   };
   // -vvvv: ssh2's own protocol trace, as ssh -vvv shows OpenSSH's.
   if (settings.verbosity >= 4) opts.debug = (line: string) => io.stderr.write(`SSH: ${line}\n`);
@@ -39,8 +51,10 @@ function describeTarget(host: FleetHost, conn: SshConnection): string {
   try {
     const t = conn.resolve();
     const keys = t.defaultIdentities ? `default keys (${t.identityFiles.join(', ')})` : t.identityFiles.join(', ');
-    const via = t.jumps.length ? ` via ${t.jumps.map((j) => `${j.user ? `${j.user}@` : ''}${j.host}${j.port ? `:${j.port}` : ''}`).join(' -> ')}` : '';
-    return `<${host.name}> ESTABLISH SSH CONNECTION FOR USER: ${t.user} TO ${t.hostname}:${t.port}${via} KEY: ${keys} HOST KEY CHECKING: ${t.hostKeyChecking} (${t.knownHostsFiles.join(', ')}) TIMEOUT: ${t.connectTimeoutMs / 1000} s\n`;
+    const view = sshView(t);
+    const via = view.via ? ` via ${view.via}` : '';
+    const by = t.resolvedBy ? ` SSH_CONFIG READ BY: ${t.resolvedBy}` : '';
+    return `<${host.name}> ESTABLISH SSH CONNECTION FOR USER: ${t.user} TO ${t.hostname}:${t.port}${via} KEY: ${keys} HOST KEY CHECKING: ${t.hostKeyChecking} (${t.knownHostsFiles.join(', ')})${by} TIMEOUT: ${t.connectTimeoutMs / 1000} s\n`;
   } catch (e) {
     // connect() reports the same problem as the host's failure.
     return `<${host.name}> SSH settings could not be resolved: ${(e as Error).message}\n`;

@@ -17,6 +17,8 @@ export interface ConnectionSettings {
   forks: number;
   hostKeyChecking: HostKeyChecking;
   knownHosts?: string;
+  /** Which of these were typed as flags: those beat inventory and ssh_config (--known-hosts is always a flag). */
+  fromFlags?: { hostKeyChecking: boolean; timeout: boolean };
   verbosity: number;
   listHosts: boolean;
 }
@@ -46,6 +48,7 @@ export function connectionSettingsFrom(argv: ConnectionArgs, config: AnsibleConf
     forks,
     hostKeyChecking,
     ...(argv.knownHosts ? { knownHosts: argv.knownHosts } : {}),
+    fromFlags: { hostKeyChecking: argv.hostKeyChecking !== undefined, timeout: argv.timeout !== undefined },
     verbosity: argv.verbose ?? 0,
     listHosts: argv.listHosts ?? false,
   };

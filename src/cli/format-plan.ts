@@ -1,3 +1,4 @@
+import { sshTargetText, type FleetHost } from '../model/fleet.js';
 import { ROLES } from '../model/roles.js';
 import type { Plan } from '../plan/types.js';
 import type { MatrixSource, PlanSummary } from '../plan/summary.js';
@@ -28,6 +29,8 @@ export function formatPlanSummary(source: string, plan: Plan, summary: PlanSumma
       `  ${h.name.padEnd(w)}  ${rolesText(h).padEnd(rw)} ${String(h.listeners).padStart(9)}  ${String(h.probesIn).padStart(9)}  ${String(h.probesOut).padStart(10)}  ${String(h.outbound).padStart(8)}`,
     );
   }
+  lines.push('');
+  lines.push(...addressLines(plan));
   const t = summary.totals;
   lines.push('');
   lines.push(`Totals: ${t.listeners} listeners, ${t.probes} probes (${summary.controllerProbes} from the controller), ${t.outbound} outbound checks`);
@@ -37,4 +40,20 @@ export function formatPlanSummary(source: string, plan: Plan, summary: PlanSumma
     for (const w of plan.warnings) lines.push(`  [WARNING] ${w.host ? `${w.host}: ` : ''}${w.message}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * Per host: where it is probed (and from which var) and where SSH really
+ * goes after ssh_config, so a probe on the management network instead of
+ * ECE's data network is visible before anything runs.
+ */
+export function addressLines(plan: Plan): string[] {
+  const hosts = plan.hosts.map((p) => p.host);
+  const w = Math.max(4, ...hosts.map((h) => h.name.length));
+  const probe = (h: FleetHost): string => `${h.address}${h.addressSource ? ` (${h.addressSource})` : ''}`;
+  const pw = Math.max(13, ...hosts.map((h) => probe(h).length));
+  return [
+    `  ${'host'.padEnd(w)}  ${'probe address'.padEnd(pw)}  ssh target (after ssh_config)`,
+    ...hosts.map((h) => `  ${h.name.padEnd(w)}  ${probe(h).padEnd(pw)}  ${sshTargetText(h) || '?'}${h.ssh?.resolvedBy === 'built-in parser' ? ' (built-in parser)' : ''}`),
+  ];
 }

@@ -22,7 +22,13 @@ export function encryptedKeysOf(fleet: Fleet, opts: SshOptions): string[] {
   const files = new Set<string>();
   for (const h of fleet.hosts) {
     if (h.connection !== 'ssh') continue;
-    for (const f of new SshConnection(h, opts).resolve().identityFiles) files.add(f);
+    let ids: string[];
+    try {
+      ids = new SshConnection(h, opts).resolve().identityFiles;
+    } catch {
+      continue; // the host fails with this when it connects
+    }
+    for (const f of ids) files.add(f);
   }
   return [...files].filter(isEncryptedKey);
 }

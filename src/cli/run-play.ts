@@ -24,6 +24,7 @@ import path from 'node:path';
 import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
 import { askKeyPassphrase, promptHidden } from './passphrase-prompt.js';
 import { pickRenderer } from './pick-renderer.js';
+import { withSshTargets } from './ssh-targets.js';
 import { VERSION } from './version.js';
 import { formatOfFile, writeReports } from './write-reports.js';
 
@@ -114,12 +115,16 @@ export async function runPlaybookCommand(
     return;
   }
   const selected = loadFleetFromArgs(argv, io, config, settings.hostDefaults);
-  const { fleet, model } = selected;
+  const { model } = selected;
+  let { fleet } = selected;
   const hostsOfPlay = (pattern: string): Set<string> => new Set(selectHosts(model, pattern));
   if (settings.listHosts) {
     io.stdout.write(opts.flatListHosts ? formatListHosts(fleet.hosts.map((h) => h.name)) : listHostsPerPlay(playbook, opts.playbookFile, fleet.hosts, hostsOfPlay));
     return;
   }
+  // Where SSH really goes (ssh -G) before the plan: probe addresses and reports depend on it.
+  const ssh = sshOptions(settings, io);
+  fleet = await withSshTargets(fleet, ssh, io);
   const extraVars = { ...(opts.vars ?? {}), ...(model.extraVars?.vars ?? {}) };
   const planFor = (hosts: FleetHost[], vars: Record<string, unknown>) => {
     let options;
@@ -128,9 +133,8 @@ export async function runPlaybookCommand(
     } catch (e) {
       throw new UsageError(`${opts.playbookFile}: ${(e as Error).message}`);
     }
-    return planSweep({ source: fleet.source, hosts }, ECE_CATALOG, options);
+    return planSweep({ ...fleet, hosts }, ECE_CATALOG, options);
   };
-  const ssh = sshOptions(settings, io);
   const passphrase = await askKeyPassphrase(fleet, ssh, io);
   if (passphrase !== undefined) ssh.passphrase = passphrase;
   const becomePassword = await becomePasswordOf(argv, io);

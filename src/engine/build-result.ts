@@ -1,4 +1,4 @@
-import type { FleetHost } from '../model/fleet.js';
+import { sshTargetText, type FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
 import type { PlanOptions } from '../plan/types.js';
 import { outboundOf, probesOf } from './check-record.js';
@@ -57,6 +57,8 @@ export function buildResult(args: {
     hosts: sessions.map((s) => ({
       name: s.name,
       address: s.host.address,
+      ...(s.host.addressSource ? { addressSource: s.host.addressSource } : {}),
+      ...(sshTargetText(s.host) ? { ssh: sshTargetText(s.host) } : {}),
       roles: args.roles(s.host),
       rolesSource: s.host.rolesSource,
       state: s.state,

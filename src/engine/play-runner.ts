@@ -358,7 +358,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
       ...p.ctx.vars,
       ...task.vars,
       inventory_hostname: s.name,
-      ansible_host: s.host.address,
+      ansible_host: s.host.sshAddress ?? s.host.address,
       group_names: s.host.groups,
       ece_roles: s.host.roles,
       ...(s.facts ? { ansible_facts: s.facts } : {}),

@@ -2,6 +2,7 @@ import type { PlanOptions, PlanWarning } from '../plan/types.js';
 import type { CheckRecord } from './check-record.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { HostState, Phase } from './phases.js';
+import type { FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
 import type { RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';
@@ -11,7 +12,12 @@ export const RESULT_SCHEMA = 'ece-preflight/run@2';
 
 export interface HostRecord {
   name: string;
+  /** Where other hosts and the controller probed it (ece_host_ip, ansible_host, ssh_config HostName, or the name). */
   address: string;
+  /** Which of those `address` is. */
+  addressSource?: FleetHost['addressSource'];
+  /** The SSH target used, after ssh_config: `user@host:port [via ...]`, or `local`. */
+  ssh?: string;
   roles: Role[];
   rolesSource: string;
   state: HostState;

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ParseError } from '../errors.js';
 import type { Endpoint, Fleet, FleetHost } from '../model/fleet.js';
@@ -41,6 +42,8 @@ const VARS_WE_READ = [
   'ece_zone',
   'availability_zone',
   'ece_version',
+  'ece_host_ip',
+  'ece_primary',
 ];
 
 /**
@@ -50,8 +53,42 @@ const VARS_WE_READ = [
 export function toFleet(model: InventoryModel, source: string, defaults: HostDefaults = {}, only?: readonly string[]): Fleet {
   // Hosts outside --limit are not resolved: their vars cannot stop the run.
   const keep = only ? new Set(only) : undefined;
-  const names = allHosts(model).filter((h) => !keep || keep.has(h));
-  return { source, hosts: names.map((h) => resolveHost(model, h, defaults)) };
+  const everyHost = allHosts(model);
+  const names = everyHost.filter((h) => !keep || keep.has(h));
+  const firstHost = markedFirstHost(model, everyHost);
+  const hosts = names.map((h) => resolveHost(model, h, defaults));
+  for (const h of hosts) if (h.name === firstHost) h.primary = true;
+  return { source, hosts, ...(firstHost ? { firstHost } : {}) };
+}
+
+/**
+ * The ECE first host as Elastic's role marks it: `ece_primary: true`, or a
+ * member of the `primary` group (an explicit `ece_primary: false` unmarks).
+ * Read over every inventory host, not only --limit's: a selection never
+ * changes which host is the first host. Two marked hosts: exit 4, naming both.
+ */
+function markedFirstHost(model: InventoryModel, names: readonly string[]): string | undefined {
+  const marked: { name: string; at: Origin; why: string }[] = [];
+  for (const name of names) {
+    const { vars, origins } = hostVars(model, name);
+    const at: Origin = origins['ece_primary'] ?? model.hosts.get(name)!.origin;
+    let primary: boolean | undefined;
+    if (vars['ece_primary'] !== undefined && !isVaultValue(vars['ece_primary'])) {
+      primary = ansibleBool(vars['ece_primary']);
+      if (primary === undefined) throw new ParseError(`host ${name}: ece_primary: not a boolean: ${JSON.stringify(vars['ece_primary'])}`, at.file, at.line);
+    }
+    const inGroup = groupsOfHost(model, name).has('primary');
+    if (primary ?? inGroup) marked.push({ name, at, why: primary ? 'ece_primary: true' : "group 'primary'" });
+  }
+  if (marked.length > 1) {
+    const [a, b] = marked as [(typeof marked)[0], (typeof marked)[0]];
+    throw new ParseError(
+      `two ECE first hosts: ${a.name} (${a.why}) and ${b.name} (${b.why})${marked.length > 2 ? ` and ${marked.length - 2} more` : ''}; an installation has one (mark one host with ece_primary: true or the primary group)`,
+      b.at.file,
+      b.at.line,
+    );
+  }
+  return marked[0]?.name;
 }
 
 function resolveHost(model: InventoryModel, name: string, defaults: HostDefaults): FleetHost {
@@ -106,11 +143,17 @@ function resolveHost(model: InventoryModel, name: string, defaults: HostDefaults
   const registry = registryValue === undefined ? { ...DEFAULT_REGISTRY } : parseEndpoint(registryValue, 443, (m) => fail(registryText, m));
 
   const snapshotRepos = parseEndpoints(vars['ece_snapshot_repos'], (m) => fail('ece_snapshot_repos', m));
-  const address = str('ansible_host') ?? name;
-  if (!isHostName(address)) fail(str('ansible_host') ? 'ansible_host' : 'name', `not a host name or address: ${JSON.stringify(address)}`);
+  const sshAddress = str('ansible_host') ?? name;
+  if (!isHostName(sshAddress)) fail(str('ansible_host') ? 'ansible_host' : 'name', `not a host name or address: ${JSON.stringify(sshAddress)}`);
+  // ECE's host IP (the installer's --host-ip) is where other hosts connect; SSH keeps ansible_host.
+  const eceHostIp = str('ece_host_ip')?.trim();
+  if (eceHostIp !== undefined && isIP(eceHostIp) === 0) fail('ece_host_ip', `not an IP address: ${JSON.stringify(eceHostIp)} (ECE's --host-ip takes an address)`);
   const host: FleetHost = {
     name,
-    address,
+    address: eceHostIp ?? sshAddress,
+    addressSource: eceHostIp !== undefined ? 'ece_host_ip' : str('ansible_host') !== undefined ? 'ansible_host' : 'name',
+    sshAddress,
+    ...(eceHostIp !== undefined ? { eceHostIp } : {}),
     port,
     connection,
     become,

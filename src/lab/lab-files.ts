@@ -23,6 +23,8 @@ export interface LabHost {
   initPid?: number;
   /** sudo asks the lab user for its password here (LabUser.passwordHosts). */
   sudoNeedsPassword?: boolean;
+  /** Its address on the data network (eth1, 198.18.0.128/25), when labUp's dataNet chose it. */
+  dataAddress?: string;
 }
 
 /** What labUp made; also the content of `<dir>/lab.json`. */
@@ -32,6 +34,8 @@ export interface LabInfo {
   bridge: string;
   /** The controller's (root namespace's) address on the lab net. */
   controllerAddress: string;
+  /** The data network, when some hosts have one (dataNet): its bridge and the controller's address there. */
+  dataNet?: { bridge: string; subnet: string; controllerAddress: string };
   subnet: string;
   keyFile: string;
   knownHostsFile: string;

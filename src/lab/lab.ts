@@ -11,7 +11,13 @@ import {
   bridgeName,
   checkPrefix,
   configureNamespaces,
+  createDataNetwork,
   createNetwork,
+  DATA_CONTROLLER_ADDRESS,
+  DATA_NET_MAX_HOSTS,
+  DATA_SUBNET,
+  dataAddress,
+  dataBridgeName,
   destroyNetwork,
   hostAddress,
   isAlive,
@@ -51,6 +57,8 @@ export interface LabUpOptions {
   user?: string;
   /** Hosts (by name) where sudo asks the lab user for its password; NOPASSWD elsewhere. */
   sudoPassword?: string[];
+  /** Hosts (by name) that also get eth1 on a data network (198.18.0.128/25, a second bridge); at most 117 hosts then. */
+  dataNet?: string[];
 }
 
 export interface LabHostStatus {
@@ -172,7 +180,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   if (previous) await labDown(dir);
   await destroyNetwork(prefix);
 
-  const holders = await subnetHolders(bridgeName(prefix));
+  const holders = (await subnetHolders(bridgeName(prefix))).filter((d) => d !== dataBridgeName(prefix));
   if (holders.length) {
     throw new EnvironmentError(
       `another interface already holds an address on ${LAB_SUBNET} (${holders.join(', ')}): ` +
@@ -185,6 +193,12 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const passwordHosts = [...new Set(opts.sudoPassword ?? [])];
   const unknown = passwordHosts.filter((n) => !/^h\d+$/.test(n) || Number(n.slice(1)) < 1 || Number(n.slice(1)) > count);
   if (unknown.length) throw new EnvironmentError(`lab sudoPassword: no host ${unknown.join(', ')} in a lab of ${count}`);
+  const dataHosts = [...new Set(opts.dataNet ?? [])];
+  const badData = dataHosts.filter((n) => !/^h\d+$/.test(n) || Number(n.slice(1)) < 1 || Number(n.slice(1)) > count);
+  if (badData.length) throw new EnvironmentError(`lab dataNet: no host ${badData.join(', ')} in a lab of ${count}`);
+  if (dataHosts.length && count > DATA_NET_MAX_HOSTS) {
+    throw new EnvironmentError(`lab dataNet: at most ${DATA_NET_MAX_HOSTS} hosts (the main network must stay below ${DATA_SUBNET}), got ${count}`);
+  }
   const user = await ensureLabUser(opts.user ?? DEFAULT_LAB_USER, passwordHosts);
   const hostsDir = path.join(dir, 'hosts');
   await mkdir(hostsDir, { recursive: true });
@@ -195,6 +209,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     bridge: bridgeName(prefix),
     controllerAddress: CONTROLLER_ADDRESS,
     subnet: LAB_SUBNET,
+    ...(dataHosts.length ? { dataNet: { bridge: dataBridgeName(prefix), subnet: DATA_SUBNET, controllerAddress: DATA_CONTROLLER_ADDRESS } } : {}),
     keyFile,
     knownHostsFile: path.join(dir, 'known_hosts'),
     sshConfigFile: path.join(dir, 'ssh_config'),
@@ -213,6 +228,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         allowTcpForwarding: !noFwd.has(name),
         hostKey: '',
         sudoNeedsPassword: passwordHosts.includes(name),
+        ...(dataHosts.includes(name) ? { dataAddress: dataAddress(n) } : {}),
       };
     }),
     createdAt: new Date().toISOString(),
@@ -235,6 +251,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     const network = (async () => {
       await createNetwork(prefix, count);
       await configureNamespaces(prefix, count, parallel);
+      if (dataHosts.length) await createDataNetwork(prefix, dataHosts.map((n) => Number(n.slice(1))));
     })();
     await Promise.all([keys, network]);
 

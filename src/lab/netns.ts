@@ -21,6 +21,45 @@ export function namespaceName(prefix: string, n: number): string {
 export function vethName(prefix: string, n: number): string {
   return `${prefix}-v${n}`;
 }
+/**
+ * The optional data network (labUp's `dataNet`): a second bridge with the
+ * upper half of the lab range, 198.18.0.128/25, as fleets with a management
+ * and a data network have (ECE installed with --host-ip on the data one).
+ * Still inside 198.18.0.0/24: no default route, no NAT. The main network's
+ * host addresses must stay below it, so a lab with a data network has at
+ * most DATA_NET_MAX_HOSTS hosts.
+ */
+export const DATA_SUBNET = '198.18.0.128/25';
+export const DATA_CONTROLLER_ADDRESS = '198.18.0.129';
+export const DATA_NET_MAX_HOSTS = 117;
+
+export function dataBridgeName(prefix: string): string {
+  return `${prefix}-br1`;
+}
+/** Root-side end of host n's data veth; the namespace side is eth1. */
+export function dataVethName(prefix: string, n: number): string {
+  return `${prefix}-d${n}`;
+}
+export function dataAddress(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > DATA_NET_MAX_HOSTS) throw new Error(`lab data-network host index ${n} out of range 1..${DATA_NET_MAX_HOSTS}`);
+  return `198.18.0.${129 + n}`;
+}
+
+/** The data bridge (controller 198.18.0.129/25) and an eth1 on it for each host index in `hosts`. */
+export async function createDataNetwork(prefix: string, hosts: readonly number[]): Promise<void> {
+  const br = dataBridgeName(prefix);
+  const lines = [`link add ${br} type bridge`, `addr add ${DATA_CONTROLLER_ADDRESS}/25 dev ${br}`, `link set ${br} up`];
+  for (const n of hosts) {
+    const veth = dataVethName(prefix, n);
+    lines.push(`link add ${veth} type veth peer name eth1 netns ${namespaceName(prefix, n)}`);
+    lines.push(`link set ${veth} master ${br}`, `link set ${veth} up`);
+  }
+  await run(['ip', '-batch', '-'], { stdin: lines.join('\n') + '\n' });
+  for (const n of hosts) {
+    await run(['ip', '-n', namespaceName(prefix, n), '-batch', '-'], { stdin: `addr add ${dataAddress(n)}/25 dev eth1\nlink set eth1 up\n` });
+  }
+}
+
 export function hostAddress(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > MAX_HOSTS) throw new Error(`lab host index ${n} out of range 1..${MAX_HOSTS}`);
   return `198.18.0.${10 + n}`;
@@ -183,12 +222,13 @@ export async function destroyNetwork(prefix: string): Promise<void> {
   await inChunks(namespaces, 16, async (ns) => {
     await killPids(await namespacePids(ns));
   });
-  const linkRe = new RegExp(`^${prefix}-(v\\d+|br0)$`);
+  const linkRe = new RegExp(`^${prefix}-(v\\d+|d\\d+|br0|br1)$`);
+  const isBridge = (l: string): boolean => /-br[01]$/.test(l);
   const links = (await listLinks(prefix)).filter((l) => linkRe.test(l));
   const lines = [
-    ...links.filter((l) => !l.endsWith('-br0')).map((l) => `link del ${l}`),
+    ...links.filter((l) => !isBridge(l)).map((l) => `link del ${l}`),
     ...namespaces.map((ns) => `netns del ${ns}`),
-    ...links.filter((l) => l.endsWith('-br0')).map((l) => `link del ${l}`),
+    ...links.filter(isBridge).map((l) => `link del ${l}`),
   ];
   if (lines.length === 0) return;
   // -force: keep going when a veth already vanished with its namespace.

@@ -14,8 +14,22 @@ export interface Endpoint {
 export interface FleetHost {
   /** Inventory hostname (what --limit matches and reports show). */
   name: string;
-  /** ansible_host, or the name. Probes from other hosts target this address. */
+  /**
+   * Where other hosts and the controller probe this host (and what firewall
+   * rules allow from): ece_host_ip (ECE's --host-ip), else ansible_host, else
+   * the HostName ssh_config gives the name, else the name.
+   */
   address: string;
+  /** Which of those `address` is. */
+  addressSource?: 'ece_host_ip' | 'ansible_host' | 'ssh_config' | 'name';
+  /** Where SSH connects before ssh_config: ansible_host, else the name (default: address). */
+  sshAddress?: string;
+  /** ece_host_ip as the inventory gives it (checked against the host's own addresses by facts). */
+  eceHostIp?: string;
+  /** ece_primary: true, or a member of Elastic's `primary` group: the ECE first host. */
+  primary?: boolean;
+  /** The SSH target after ssh_config (filled before a run or plan; see cli/ssh-targets.ts). */
+  ssh?: SshView;
   /** ansible_port (SSH port), default 22. */
   port: number;
   user?: string;
@@ -41,8 +55,36 @@ export interface FleetHost {
   vars: Record<string, unknown>;
 }
 
+/** How SSH really reaches a host, for plans and reports. */
+export interface SshView {
+  /** `user@hostname:port` after ssh_config. */
+  target: string;
+  /** The HostName SSH connects to (after ssh_config). */
+  hostname?: string;
+  /** `bastion1 -> bastion2`, or `ProxyCommand <command>`. */
+  via?: string;
+  resolvedBy: 'ssh -G' | 'built-in parser';
+  /** Why the settings could not be resolved (the host will fail with it). */
+  error?: string;
+}
+
 export interface Fleet {
   /** Path of the inventory, or '<embedded localhost>' for the default. */
   source: string;
   hosts: FleetHost[];
+  /**
+   * The ECE first host as the inventory marks it (ece_primary, or the
+   * `primary` group), whether or not --limit selected it: --limit never
+   * changes which host is the first host.
+   */
+  firstHost?: string;
+}
+
+/** One short cell for plans and reports: `root@10.0.0.5:22 via bastion`, `local`, the error, or '' (not resolved). */
+export function sshTargetText(h: Pick<FleetHost, 'connection' | 'ssh'>): string {
+  if (h.connection === 'local') return 'local';
+  const v = h.ssh;
+  if (!v) return '';
+  if (v.error) return `cannot resolve: ${v.error}`;
+  return v.via ? `${v.target} via ${v.via}` : v.target;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseFacts } from '../tasks/facts.js';
+import type { FleetHost } from '../model/fleet.js';
 import type { HostFacts } from '../tasks/facts-types.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import { agentFailure, agentOf } from './agent-session.js';
@@ -17,6 +18,16 @@ export function factsSummary(f: HostFacts): string {
   ]
     .filter(Boolean)
     .join(', ');
+}
+
+/** Why ece_host_ip cannot be this host's ECE address (not one of its own), or undefined. */
+export function eceHostIpProblem(host: Pick<FleetHost, 'name' | 'eceHostIp'>, facts: HostFacts): string | undefined {
+  const ip = host.eceHostIp;
+  // No list (neither ip nor hostname -I): nothing to compare with; the probes will tell.
+  if (ip === undefined || !facts.addresses?.length) return undefined;
+  if (facts.addresses.includes(ip.toLowerCase())) return undefined;
+  const own = facts.addresses.filter((a) => a !== '127.0.0.1' && a !== '::1' && !a.startsWith('fe80:'));
+  return `ece_host_ip ${ip} is not an address of ${host.name} (it has ${own.join(', ') || 'only loopback'}): other hosts would probe another machine; fix ece_host_ip`;
 }
 
 /**
@@ -39,6 +50,7 @@ export const factsModule: Module<Record<string, never>> = {
     if (lines === undefined) return { status: 'failed', msg: await agentFailure(agent) };
     const first = ctx.session.facts === undefined;
     const facts = parseFacts(lines.join('\n'));
+    const wrongIp = eceHostIpProblem(ctx.host, facts);
     ctx.session.facts = facts;
     const emit = ctx.task.run.emit;
     if (first) {
@@ -47,6 +59,8 @@ export const factsModule: Module<Record<string, never>> = {
         emit({ kind: 'warning', host: ctx.name, code: 'firewalld-active', message: `${ctx.name}: firewalld is running; the ECE installer fails (3.5) or warns (4.0) on it` });
       }
     }
+    // Before any probe: probing an address the host does not have checks another machine, or nothing.
+    if (wrongIp) return { status: 'failed', msg: wrongIp, data: { ansible_facts: facts } };
     return { status: 'ok', msg: `facts: ${factsSummary(facts)}`, data: { ansible_facts: facts } };
   },
 };

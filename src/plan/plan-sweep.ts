@@ -59,7 +59,7 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
   checkOptions(options);
   const hosts = fleet.hosts;
   const n = hosts.length;
-  const firstIndex = options.firstHost && n > 0 ? 0 : -1;
+  const firstIndex = firstHostIndex(fleet, options);
   const planned: Role[][] = hosts.map((h, i) => (i === firstIndex ? [...ROLES] : sortRoles(h.roles)));
   const masks = planned.map(maskOf);
   const groups = sourceGroups(planned);
@@ -111,6 +111,8 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
 
     const to = host.name;
     const address = host.address;
+    // The controller's SSH probe checks where SSH goes (ansible_host / HostName), not ECE's ece_host_ip.
+    const sshAddress = host.ssh?.hostname ?? host.sshAddress ?? host.address;
     // The SSH rule (22 from the controller) checks the path this tool connects
     // over; a host reached with ansible_connection local is not reached by SSH.
     const skipSsh = host.connection === 'local';
@@ -124,7 +126,8 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
         const s = sources[j]!;
         if (skipSsh && port === 22 && s === CONTROLLER_INDEX) continue;
         const from = s === CONTROLLER_INDEX ? CONTROLLER : names[s]!;
-        probes.push({ id: from + suffix, from, to, address, port, expect, rules: rules[j]! });
+        const sshProbe = port === SSH_PORT && s === CONTROLLER_INDEX;
+        probes.push({ id: from + suffix, from, to, address: sshProbe ? sshAddress : address, port, expect, rules: rules[j]! });
       }
     }
   }
@@ -140,6 +143,20 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
     rules: inbound,
     requirements: plannedRequirements(hosts, planned, firstIndex, catalog),
   };
+}
+
+/**
+ * The ECE first host (planned with all four roles): the one the inventory
+ * marks (ece_primary, the `primary` group), even when --limit left it out
+ * (then none of these hosts is it); else the first in inventory order.
+ * --no-first-host (a running installation): none.
+ */
+export function firstHostIndex(fleet: Fleet, options: Pick<PlanOptions, 'firstHost'>): number {
+  if (!options.firstHost || fleet.hosts.length === 0) return -1;
+  const marked = fleet.hosts.findIndex((h) => h.primary === true);
+  if (marked >= 0) return marked;
+  if (fleet.firstHost !== undefined) return -1;
+  return 0;
 }
 
 function checkOptions(options: PlanOptions): void {

@@ -93,18 +93,19 @@ function failuresTable(failures: Failure[], none: string): string {
 }
 
 function hostsTable(result: RunResult): string {
-  const head = ['host', 'address', 'roles', 'state', 'listeners', ...FACT_COLUMNS].map((h) => `<th>${esc(h)}</th>`).join('');
+  const head = ['host', 'address', 'ssh target', 'roles', 'state', 'listeners', ...FACT_COLUMNS].map((h) => `<th>${esc(h)}</th>`).join('');
   const rows = result.hosts.map((h) => {
     const broken = h.state === 'unreachable' || h.state === 'failed';
     const cells = [
       h.name,
       h.address,
+      h.ssh ?? '',
       `${h.roles.join(', ')} (${h.rolesSource})`,
       h.state + (h.error ? `: ${h.error}` : ''),
       listenerCell(h),
       ...factCells(h.facts),
     ];
-    return `<tr>${cells.map((c, i) => `<td${i === 3 && broken ? ' class="blocked"' : ''}>${esc(c)}</td>`).join('')}</tr>`;
+    return `<tr>${cells.map((c, i) => `<td${i === 4 && broken ? ' class="blocked"' : ''}>${esc(c)}</td>`).join('')}</tr>`;
   });
   return `<table id="hosts"><tr>${head}</tr>${rows.join('')}</table>`;
 }

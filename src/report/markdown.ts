@@ -78,10 +78,11 @@ export function renderMarkdown(result: RunResult): string {
     '## Hosts',
     '',
     ...table(
-      ['host', 'address', 'roles', 'state', 'listeners', ...FACT_COLUMNS],
+      ['host', 'address', 'ssh target', 'roles', 'state', 'listeners', ...FACT_COLUMNS],
       result.hosts.map((h) => [
         md(h.name),
         md(h.address),
+        md(h.ssh ?? ''),
         md(h.roles.join(', ')),
         md(h.state + (h.error ? `: ${h.error}` : '')),
         md(listenerCell(h)),

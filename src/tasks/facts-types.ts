@@ -27,4 +27,6 @@ export interface HostFacts {
   listening?: PortInUse[];
   localPortRange?: [number, number];
   python?: string;
+  /** The host's IPv4 and IPv6 addresses (loopback included), as `ip -o addr` / `hostname -I` list them. */
+  addresses?: string[];
 }

@@ -26,6 +26,8 @@ export const FACTS_COMMAND = [
   'echo "##listening"; ss -ltnpH 2>/dev/null',
   'echo "##portrange"; cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null',
   `echo "##python"; ${PICK_PYTHON}; "$P" --version 2>&1`,
+  // The host's own addresses: ece_host_ip must be one of them. `hostname -I` where iproute2 is missing.
+  'echo "##addrs"; ip -o addr show 2>/dev/null || hostname -I 2>/dev/null',
   'true',
 ].join('\n');
 
@@ -56,6 +58,27 @@ export function parseListening(lines: string[]): PortInUse[] {
     if (!seen.has(port)) seen.set(port, proc ? { port, process: `${proc[1]}(${proc[2]})` } : { port });
   }
   return [...seen.values()].sort((a, b) => a.port - b.port);
+}
+
+/**
+ * `ip -o addr show` lines (`2: eth0    inet 10.0.0.5/24 brd ... scope global eth0`)
+ * or `hostname -I`'s one line of addresses -> the addresses, without prefix
+ * length or zone, in order, once each.
+ */
+export function parseAddresses(lines: string[]): string[] {
+  const out = new Set<string>();
+  for (const line of lines) {
+    const m = /\binet6?\s+([0-9A-Fa-f.:]+)(?:\/\d+)?/.exec(line);
+    if (m?.[1]) {
+      out.add(m[1].toLowerCase());
+      continue;
+    }
+    if (/^\d+:\s/.test(line)) continue; // an `ip -o` line without an address
+    for (const word of line.trim().split(/\s+/)) {
+      if (/^[0-9A-Fa-f.:]+$/.test(word) && (word.includes('.') || word.includes(':'))) out.add(word.toLowerCase());
+    }
+  }
+  return [...out];
 }
 
 function countNftRules(lines: string[]): number {
@@ -106,6 +129,8 @@ export function parseFacts(output: string): HostFacts {
   facts.listening = parseListening(s.get('listening') ?? []);
   const range = first('portrange')?.split(/\s+/).map(Number);
   if (range && range.length === 2 && range.every(Number.isFinite)) facts.localPortRange = [range[0]!, range[1]!];
+  const addrs = parseAddresses(s.get('addrs') ?? []);
+  if (addrs.length) facts.addresses = addrs;
   const py = first('python');
   if (py && /^Python \d/.test(py)) facts.python = py.replace(/^Python /, '');
   return facts;

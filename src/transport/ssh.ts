@@ -5,9 +5,6 @@
  * host keys in ssh-keys.ts, remote processes in ssh-process.ts, direct-tcpip
  * channels in ssh-tunnel.ts.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS: Node's ESM loader sees only its default export.
 import ssh2, { type ClientChannel, type ConnectConfig } from 'ssh2';
@@ -19,7 +16,9 @@ import type { ProbeResult } from '../tasks/probe-outcome.js';
 import type { Connection, ExecOptions, ExecResult, RunningCommand, StartOptions } from './connection.js';
 import { oneLine } from './one-line.js';
 import { authMethods, hostKeyCheck, type HostKeyProblem } from './ssh-keys.js';
-import { hopHost, resolveSshTarget, type HostKeyChecking, type JumpHop, type SshTarget } from './ssh-options.js';
+import { spawnProxyCommand, type RunningProxy } from './proxy-command.js';
+import { hopHost, type CommandLineSsh, type HostKeyChecking, type JumpHop, type SshTarget } from './ssh-options.js';
+import { parserTarget, resolveTarget, type ResolveOptions } from './ssh-resolve.js';
 import { RemoteProcesses } from './ssh-process.js';
 import { forwardProbe, tunnelThrough } from './ssh-tunnel.js';
 
@@ -40,6 +39,12 @@ export interface SshOptions {
   keepaliveIntervalMs?: number;
   /** Default ~/.ssh/config when present; null: read none. */
   sshConfigFile?: string | null;
+  /** Flags typed on the command line: they beat inventory and ssh_config. */
+  commandLine?: CommandLineSsh;
+  /** false: never ask the OpenSSH client (`ssh -G`), use the built-in ssh_config parser. Default true. */
+  openSsh?: boolean;
+  /** Targets already resolved for inventory hosts, by name (an Error: the host fails with it). */
+  targets?: ReadonlyMap<string, SshTarget | Error>;
   /** For encrypted keys; default env ECE_PREFLIGHT_KEY_PASSPHRASE. */
   passphrase?: string;
   /** Default: a private chain of SshConnections, closed with this one. */
@@ -65,6 +70,8 @@ export class SshConnection implements Connection {
   private readonly processes: RemoteProcesses;
   private ownedHops: SshConnection[] = [];
   private lost: string | undefined;
+  /** The running ProxyCommand, when the target has one. */
+  private proxy: RunningProxy | undefined;
 
   constructor(
     readonly fleetHost: FleetHost,
@@ -84,17 +91,25 @@ export class SshConnection implements Connection {
     );
   }
 
-  /** The resolved settings (after connect(), or computed now). */
+  /**
+   * The resolved settings: the target resolved before the run when there is
+   * one (OpenSSH's answer), else the built-in parser's (sync: for -vvv lines
+   * and the key passphrase prompt). connect() asks OpenSSH itself.
+   */
   resolve(): SshTarget {
     if (!this.target) {
-      const cfgFile = this.opts.sshConfigFile === undefined ? defaultConfigFile() : this.opts.sshConfigFile;
-      const sshConfigText = cfgFile && existsSync(cfgFile) ? readFileSync(cfgFile, 'utf8') : undefined;
-      this.target = resolveSshTarget(this.fleetHost, {
-        ...(this.opts.hostKeyChecking ? { hostKeyChecking: this.opts.hostKeyChecking } : {}),
-        ...(this.opts.knownHostsFiles ? { knownHostsFiles: this.opts.knownHostsFiles } : {}),
-        ...(this.opts.connectTimeoutMs ? { connectTimeoutMs: this.opts.connectTimeoutMs } : {}),
-        ...(sshConfigText ? { sshConfigText } : {}),
-      });
+      const known = this.opts.targets?.get(this.fleetHost.name);
+      if (known instanceof Error) throw known;
+      this.target = known ?? parserTarget(this.fleetHost, resolveOptionsOf(this.opts));
+    }
+    return this.target;
+  }
+
+  private async resolveAsync(): Promise<SshTarget> {
+    if (!this.target) {
+      const known = this.opts.targets?.get(this.fleetHost.name);
+      if (known instanceof Error) throw known;
+      this.target = known ?? (await resolveTarget(this.fleetHost, resolveOptionsOf(this.opts)));
     }
     return this.target;
   }
@@ -119,7 +134,7 @@ export class SshConnection implements Connection {
     await this.closeHops();
     let target: SshTarget;
     try {
-      target = this.resolve();
+      target = await this.resolveAsync();
     } catch (e) {
       throw new HostUnreachableError(this.host, oneLine((e as Error).message), 'config');
     }
@@ -173,21 +188,35 @@ export class SshConnection implements Connection {
       client.on('close', () => {
         if (!settled) {
           settled = true;
-          reject(new HostUnreachableError(this.host, `connection to ${this.where()} closed during the handshake`, 'client-socket'));
+          const proxyWhy = this.proxy?.failure();
+          reject(
+            new HostUnreachableError(
+              this.host,
+              proxyWhy ? `cannot reach ${this.where()}: ${oneLine(proxyWhy)}` : `connection to ${this.where()} closed during the handshake`,
+              'client-socket',
+            ),
+          );
         }
         this.lost ??= 'connection closed';
       });
       client.connect(config);
     }).catch(async (e) => {
       client.end();
+      // A ProxyCommand that ended is the reason, whatever ssh2 made of the closed stream.
+      const proxyWhy = this.hostKeyProblem ? undefined : await this.proxy?.ended(500);
       await this.closeHops();
+      if (proxyWhy) throw new HostUnreachableError(this.host, `cannot reach ${this.where()}: ${oneLine(proxyWhy)}`, 'client-socket');
       throw e;
     });
     this.client = client;
   }
 
-  /** A tunnel through the bastion chain, or undefined for a direct TCP connection. */
+  /** A tunnel through the bastion chain or a ProxyCommand's stdio, or undefined for a direct TCP connection. */
   private async openPath(target: SshTarget): Promise<Duplex | undefined> {
+    if (target.proxyCommand && !this.opts.via) {
+      this.proxy = spawnProxyCommand(target.proxyCommand);
+      return this.proxy.sock;
+    }
     let via = this.opts.via;
     if (!via && target.jumps.length) {
       for (const hop of target.jumps) {
@@ -195,8 +224,14 @@ export class SshConnection implements Connection {
         try {
           if (this.opts.jump) next = await this.opts.jump(hop, via);
           else {
-            const { jump: _j, via: _v, ...rest } = this.opts;
-            next = new SshConnection(hopHost(hop, this.fleetHost), { ...rest, ...(via ? { via } : {}) });
+            // A bastion is resolved from ssh_config alone (the same -F, as OpenSSH passes it on), never from the inventory.
+            const { jump: _j, via: _v, targets: _t, ...rest } = this.opts;
+            const sshConfigFile = target.configFile ?? rest.sshConfigFile;
+            next = new SshConnection(hopHost(hop, this.fleetHost), {
+              ...rest,
+              ...(sshConfigFile !== undefined ? { sshConfigFile } : {}),
+              ...(via ? { via } : {}),
+            });
             this.ownedHops.push(next);
           }
           await next.connect();
@@ -222,6 +257,8 @@ export class SshConnection implements Connection {
   }
 
   private async closeHops(): Promise<void> {
+    this.proxy?.kill();
+    this.proxy = undefined;
     const hops = this.ownedHops.reverse();
     this.ownedHops = [];
     for (const h of hops) await h.close();
@@ -313,7 +350,14 @@ export class SshConnection implements Connection {
   }
 }
 
-function defaultConfigFile(): string | undefined {
-  const f = path.join(os.homedir(), '.ssh', 'config');
-  return existsSync(f) ? f : undefined;
+/** The part of SshOptions that resolving a target reads. */
+export function resolveOptionsOf(o: SshOptions): ResolveOptions {
+  return {
+    ...(o.hostKeyChecking ? { hostKeyChecking: o.hostKeyChecking } : {}),
+    ...(o.knownHostsFiles ? { knownHostsFiles: o.knownHostsFiles } : {}),
+    ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+    ...(o.commandLine ? { commandLine: o.commandLine } : {}),
+    ...(o.sshConfigFile !== undefined ? { sshConfigFile: o.sshConfigFile } : {}),
+    ...(o.openSsh !== undefined ? { openSsh: o.openSsh } : {}),
+  };
 }

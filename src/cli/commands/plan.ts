@@ -2,12 +2,15 @@ import type { CommandModule } from 'yargs';
 import { ECE_CATALOG } from '../../catalog/ece-catalog.js';
 import { planSweep } from '../../plan/plan-sweep.js';
 import { summarizePlan } from '../../plan/summary.js';
-import { inventoryOptions, planFlagOptions, planOptionsFrom, type PlanFlagArgs } from '../common-options.js';
+import { connectionOptions, inventoryOptions, planFlagOptions, planOptionsFrom, type ConnectionArgs, type PlanFlagArgs } from '../common-options.js';
+import { sshOptions } from '../connection-factory.js';
+import { connectionSettingsFrom } from '../connection-settings.js';
 import type { CliIo } from '../io.js';
-import { loadFleetFromArgs } from '../load-fleet.js';
+import { ansibleConfigOf, loadFleetFromArgs } from '../load-fleet.js';
+import { withSshTargets } from '../ssh-targets.js';
 import { formatPlanSummary } from '../format-plan.js';
 
-interface PlanArgs extends PlanFlagArgs {
+interface PlanArgs extends PlanFlagArgs, ConnectionArgs {
   json?: boolean;
 }
 
@@ -16,11 +19,16 @@ export function planCommand(io: CliIo, _setExit: (code: number) => void): Comman
     command: 'plan',
     describe: 'Show what a sweep would check (role matrix, listeners and probes per host) without connecting',
     builder: (y) =>
-      planFlagOptions(inventoryOptions(y))
+      connectionOptions(planFlagOptions(inventoryOptions(y)))
         .option('json', { type: 'boolean', default: false, describe: 'Print the whole plan as JSON' })
         .example('$0 plan -i inventories/example.ini', 'The expected matrix of the example fleet'),
-    handler: (argv) => {
-      const { fleet, source } = loadFleetFromArgs(argv, io);
+    handler: async (argv) => {
+      const config = ansibleConfigOf(io);
+      const settings = connectionSettingsFrom(argv, config, io);
+      const loaded = loadFleetFromArgs(argv, io, config, settings.hostDefaults);
+      const { source } = loaded;
+      // Where SSH goes after ssh_config (ssh -G, local) and where hosts are probed: shown per host.
+      const fleet = await withSshTargets(loaded.fleet, sshOptions(settings, io), io);
       const plan = planSweep(fleet, ECE_CATALOG, planOptionsFrom(argv));
       if (argv.json) {
         io.stdout.write(JSON.stringify(plan, null, 2) + '\n');
