@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { probesOf } from '../../src/engine/check-record.js';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -133,15 +134,15 @@ describe('ece_host_ip: ECE on the data network, SSH on the management one', () =
   it('probes go to ece_host_ip; a DROP on that interface only is found while SSH still works', async () => {
     const inv = inventoryWith('data.yml', { h2: { ece_host_ip: labHost(info, 'h2').dataAddress } });
     const open = await sweep(inv);
-    const bad = open.result?.probes.filter((p) => p.verdict === 'blocked' || p.verdict === 'error') ?? [];
+    const bad = probesOf(open.result?.checks ?? []).filter((p) => p.verdict === 'blocked' || p.verdict === 'error') ?? [];
     expect(open.code, JSON.stringify(bad, null, 1) + open.stderr).toBe(0);
     const h2 = open.result!.hosts.find((h) => h.name === 'h2')!;
     expect(h2).toMatchObject({ address: '198.18.0.131', addressSource: 'ece_host_ip', ssh: 'root@198.18.0.12:22' });
-    const toH2 = open.result!.probes.filter((p) => p.probe.to === 'h2');
+    const toH2 = probesOf(open.result!.checks).filter((p) => p.to === 'h2');
     expect(toH2.length).toBeGreaterThan(0);
     // Every ECE path to h2 goes to its data address; the controller's SSH check goes where SSH goes.
-    expect(new Set(toH2.filter((p) => p.probe.port !== 22).map((p) => p.probe.address))).toEqual(new Set(['198.18.0.131']));
-    expect(toH2.filter((p) => p.probe.port === 22).map((p) => p.probe.address)).toEqual(['198.18.0.12']);
+    expect(new Set(toH2.filter((p) => p.port !== 22).map((p) => p.address))).toEqual(new Set(['198.18.0.131']));
+    expect(toH2.filter((p) => p.port === 22).map((p) => p.address)).toEqual(['198.18.0.12']);
 
     await nft('h2', 'table inet datadrop {\n chain input {\n  type filter hook input priority 0;\n  iifname "eth1" drop\n }\n}\n');
     try {
@@ -150,11 +151,11 @@ describe('ece_host_ip: ECE on the data network, SSH on the management one', () =
       const h2After = dropped.result!.hosts.find((h) => h.name === 'h2')!;
       expect(h2After.state).toBe('done'); // SSH on eth0 still works
       // From h2 itself the packets never cross eth1 (the kernel routes its own address over lo).
-      const required = dropped.result!.probes.filter((p) => p.probe.to === 'h2' && p.probe.from !== 'h2' && p.probe.expect === 'open' && p.probe.port !== 22);
+      const required = probesOf(dropped.result!.checks).filter((p) => p.to === 'h2' && p.from !== 'h2' && p.expect === 'open' && p.port !== 22);
       expect(required.length).toBeGreaterThan(0);
       for (const p of required) expect(p.result.outcome, JSON.stringify(p)).toBe('filtered');
       // Nothing else is blocked: the other hosts are probed on their own addresses.
-      expect(dropped.result!.probes.filter((p) => p.probe.to !== 'h2' && p.verdict === 'blocked')).toEqual([]);
+      expect(probesOf(dropped.result!.checks).filter((p) => p.to !== 'h2' && p.verdict === 'blocked')).toEqual([]);
     } finally {
       await nft('h2', 'delete table inet datadrop\n');
     }
@@ -167,6 +168,6 @@ describe('ece_host_ip: ECE on the data network, SSH on the management one', () =
     const h3 = r.result!.hosts.find((h) => h.name === 'h3')!;
     expect(h3.state).toBe('failed');
     expect(h3.error).toMatch(/^ece_host_ip 198\.18\.0\.200 is not an address of h3 \(it has 198\.18\.0\.13, 198\.18\.0\.132\)/);
-    expect(r.result!.probes.filter((p) => p.probe.from === 'h3' || p.probe.to === 'h3')).toEqual([]);
+    expect(probesOf(r.result!.checks).filter((p) => p.from === 'h3' || p.to === 'h3')).toEqual([]);
   });
 });
