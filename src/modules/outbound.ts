@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { outboundRecord } from '../engine/check-record.js';
+import { plannedOutbound } from '../engine/not-checked.js';
+import { addPlanned } from '../engine/run-records.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { OutboundCheck } from '../plan/types.js';
 import { outboundHint } from '../tasks/hints.js';
@@ -26,7 +28,7 @@ export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCh
   phase: 'outbound',
   prepare(task) {
     const checks = task.play.plan().outbound;
-    task.run.records.planned.outbound += checks.length;
+    addPlanned(task.run.records, checks.map(plannedOutbound));
     const byFrom = new Map<string, OutboundCheck[]>();
     for (const c of checks) byFrom.set(c.from, [...(byFrom.get(c.from) ?? []), c]);
     return byFrom;

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { InboundRule } from '../catalog/types.js';
 import { probeRecord } from '../engine/check-record.js';
 import { HostAgent } from '../engine/host-agent.js';
+import { plannedProbe } from '../engine/not-checked.js';
+import { addPlanned } from '../engine/run-records.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { FleetHost } from '../model/fleet.js';
 import { templatable } from '../playbook/module-schema.js';
@@ -70,7 +72,7 @@ export const probeModule: Module<Args, Shared> = {
   phase: 'probe',
   prepare(task, a) {
     const probes = taskProbes(task, a);
-    task.run.records.planned.probes += probes.length;
+    addPlanned(task.run.records, probes.map(plannedProbe));
     const bySource = new Map<string, Probe[]>();
     for (const p of probes) {
       if (p.from === CONTROLLER) continue;
