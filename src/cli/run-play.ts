@@ -11,6 +11,7 @@ import { planOptionsFromVars } from '../plan/options-from-vars.js';
 import { planSweep } from '../plan/plan-sweep.js';
 import { CONTROLLER } from '../plan/types.js';
 import { formatTaskListing, listTasks } from '../playbook/list-tasks.js';
+import { JUNIT_PER, type JunitPer } from '../report/junit.js';
 import { loadPlaybook } from '../playbook/parse.js';
 import type { Playbook } from '../playbook/types.js';
 import { LocalConnection } from '../transport/local.js';
@@ -35,6 +36,7 @@ export interface RunArgs extends FleetArgs, ConnectionArgs {
   listenerTtl: number;
   json?: string;
   junit?: string;
+  junitPer?: JunitPer;
   report?: string[];
   tui?: boolean;
   failOnExposed?: boolean;
@@ -64,6 +66,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option('ask-become-pass', { alias: 'K', type: 'boolean', default: false, describe: 'Ask for the sudo password (or set ECE_PREFLIGHT_BECOME_PASS); it goes to sudo on stdin, never in argv' })
     .option('json', { type: 'string', describe: 'Write the whole result as JSON to FILE (docs/REPORT-SCHEMA.md)' })
     .option('junit', { type: 'string', describe: 'Write JUnit XML to FILE: one test case per required path' })
+    .option('junit-per', { choices: JUNIT_PER, default: 'path' as JunitPer, describe: 'JUnit test cases per path, or per rule and destination (large fleets: a rule fails when any of its paths does)' })
     .option('report', { type: 'string', array: true, describe: 'Write a report: FILE.md or FILE.html (repeatable)' })
     .option('tui', { type: 'boolean', default: true, describe: 'Live terminal UI on a TTY; --no-tui for plain lines' })
     .option('fail-on-exposed', { type: 'boolean', default: false, describe: 'Exit 2 when a local-only port (2375) is reachable from another host' })
@@ -196,7 +199,7 @@ export async function runPlaybookCommand(
     await renderer.done();
   }
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
-  writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io);
+  writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer });
   if (argv.save !== false) {
     const saved = saveRun(stateDir, result);
     io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);

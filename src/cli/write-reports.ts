@@ -3,18 +3,23 @@ import path from 'node:path';
 import type { RunResult } from '../engine/result.js';
 import { UsageError } from '../errors.js';
 import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
+import { renderJunit, type JunitPer } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderHtml } from '../report/html.js';
 import type { CliIo } from './io.js';
 
 export type ReportFormat = 'json' | 'junit' | 'md' | 'html';
 
+/** How reports are cut: `--junit-per path|rule`. */
+export interface ReportOptions {
+  junitPer?: JunitPer;
+}
+
 /** Render one format; every renderer reads only the RunResult. */
-export function renderReport(result: RunResult, format: ReportFormat): string {
+export function renderReport(result: RunResult, format: ReportFormat, opts: ReportOptions = {}): string {
   const renderers: Record<ReportFormat, (r: RunResult) => string> = {
     json: renderJson,
-    junit: renderJunit,
+    junit: (r) => renderJunit(r, { per: opts.junitPer }),
     md: renderMarkdown,
     html: renderHtml,
   };
@@ -31,7 +36,7 @@ export function formatOfFile(file: string): ReportFormat {
   throw new UsageError(`--report ${file}: name the file .md or .html (or use --json / --junit)`);
 }
 
-export function writeReports(result: RunResult, files: { json?: string; junit?: string; report?: string[] }, io: CliIo): void {
+export function writeReports(result: RunResult, files: { json?: string; junit?: string; report?: string[] }, io: CliIo, opts: ReportOptions = {}): void {
   const targets: [string, ReportFormat][] = [];
   if (files.json) targets.push([files.json, 'json']);
   if (files.junit) targets.push([files.junit, 'junit']);
@@ -39,7 +44,7 @@ export function writeReports(result: RunResult, files: { json?: string; junit?: 
   for (const [file, format] of targets) {
     const full = path.resolve(io.cwd, file);
     mkdirSync(path.dirname(full), { recursive: true });
-    writeFileSync(full, renderReport(result, format));
+    writeFileSync(full, renderReport(result, format, opts));
     io.stderr.write(`wrote ${format} report: ${file}\n`);
   }
 }

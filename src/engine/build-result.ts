@@ -4,6 +4,7 @@ import type { PlanOptions } from '../plan/types.js';
 import { outboundOf, probesOf } from './check-record.js';
 import type { HostSession } from './host-session.js';
 import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { notCheckedOf } from './not-checked.js';
 import type { RunRecords } from './run-records.js';
 import { summarizeRun, type RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';
@@ -70,6 +71,7 @@ export function buildResult(args: {
       cleanup: s.cleanup,
     })),
     checks,
+    notChecked: notCheckedOf(records.plannedChecks, checks, summary.hostsNotChecked, interrupted),
     warnings: records.warnings,
     recap,
     tasks: args.taskCounts,

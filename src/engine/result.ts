@@ -1,5 +1,6 @@
 import type { PlanOptions, PlanWarning } from '../plan/types.js';
 import type { CheckRecord } from './check-record.js';
+import type { NotCheckedRecord } from './not-checked.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { HostState, Phase } from './phases.js';
 import type { FleetHost } from '../model/fleet.js';
@@ -66,6 +67,8 @@ export interface RunResult {
   hosts: HostRecord[];
   /** Every check that ran (probes and outbound checks), in the order results came. */
   checks: CheckRecord[];
+  /** Planned checks that did not run, with why (absent in files written before it existed). */
+  notChecked?: NotCheckedRecord[];
   warnings: PlanWarning[];
   recap: Record<string, HostRecap>;
   /**

@@ -1,5 +1,6 @@
 import type { PlanWarning } from '../plan/types.js';
 import type { CheckRecord } from './check-record.js';
+import type { PlannedCheck } from './not-checked.js';
 
 /**
  * What the checks of a run found, kept apart from the task results: the
@@ -11,9 +12,20 @@ import type { CheckRecord } from './check-record.js';
 export interface RunRecords {
   checks: CheckRecord[];
   planned: { probes: number; outbound: number };
+  /** Each planned check, so the result can name those that did not run (`planned` counts them). */
+  plannedChecks: PlannedCheck[];
   warnings: PlanWarning[];
 }
 
 export function emptyRecords(): RunRecords {
-  return { checks: [], planned: { probes: 0, outbound: 0 }, warnings: [] };
+  return { checks: [], planned: { probes: 0, outbound: 0 }, plannedChecks: [], warnings: [] };
+}
+
+/** Count a task's checks as planned, and keep who they are (a loop: a fleet's matrix is too long for push(...)). */
+export function addPlanned(records: RunRecords, checks: readonly PlannedCheck[]): void {
+  for (const c of checks) {
+    records.plannedChecks.push(c);
+    if (c.kind === 'probe') records.planned.probes++;
+    else records.planned.outbound++;
+  }
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { outboundRecord } from '../engine/check-record.js';
+import { plannedOutbound } from '../engine/not-checked.js';
+import { addPlanned } from '../engine/run-records.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { OutboundCheck } from '../plan/types.js';
 import { outboundHint } from '../tasks/hints.js';
@@ -27,7 +29,7 @@ export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCh
   phase: 'outbound',
   prepare(task) {
     const planned = task.play.plan().outbound;
-    task.run.records.planned.outbound += planned.length;
+    addPlanned(task.run.records, planned.map(plannedOutbound));
     // sweep --changed: a host that did not change keeps the last run's outbound results.
     const { run, carried } = splitByChange(task, planned.map((c) => ({ ...c, to: c.host })));
     for (const check of carried) {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { InboundRule } from '../catalog/types.js';
 import { probeRecord } from '../engine/check-record.js';
 import { HostAgent } from '../engine/host-agent.js';
+import { plannedProbe } from '../engine/not-checked.js';
+import { addPlanned } from '../engine/run-records.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { FleetHost } from '../model/fleet.js';
 import { templatable } from '../playbook/module-schema.js';
@@ -71,7 +73,7 @@ export const probeModule: Module<Args, Shared> = {
   phase: 'probe',
   prepare(task, a) {
     const planned = taskProbes(task, a);
-    task.run.records.planned.probes += planned.length;
+    addPlanned(task.run.records, planned.map(plannedProbe));
     // sweep --changed: paths between unchanged hosts keep the last run's result.
     const { run: probes, carried } = splitByChange(task, planned);
     for (const check of carried) {

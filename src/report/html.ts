@@ -3,7 +3,8 @@ import { ROLES } from '../model/roles.js';
 import { CONTROLLER } from '../plan/types.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 import { failuresOf, pathName, type Failure } from './failures.js';
-import { buildHostMatrix, buildRoleMatrix, formatCell, hostCell, usedRows, type MatrixCell } from './matrix.js';
+import { countText, FINDING_COLUMNS, findingRow, findingsOf } from './findings.js';
+import { buildHostMatrix, buildRoleMatrix, formatCell, hostCell, usedRows, type HostCell, type MatrixCell } from './matrix.js';
 import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFailuresText, roleCountsOf, summaryOf } from './summary.js';
 import { formatTally, tallyOf } from './tally.js';
 import { escapeAttr, escapeXml as esc } from './xml-escape.js';
@@ -11,8 +12,11 @@ import { escapeAttr, escapeXml as esc } from './xml-escape.js';
 /**
  * One self-contained HTML file: inline CSS, no scripts, no external
  * resources, so it can be attached to a ticket or opened offline. Every
- * string from an inventory or a host is escaped. The host x host matrix
- * carries the ports and outcomes behind each cell in `title` tooltips.
+ * string from an inventory or a host is escaped. Findings are grouped as the
+ * live panel groups them, with every path behind them in a <details> below.
+ * It is forwarded and printed: nothing lives only in a hover tooltip (the
+ * host matrix cells' ports are also a table), and the print stylesheet opens
+ * every <details>.
  */
 
 const CSS = `
@@ -43,6 +47,17 @@ td.cell { text-align: center; white-space: nowrap; min-width: 70px; }
 .none { color: #8c959f; }
 .self { background: #f6f8fa; color: #8c959f; }
 .legend span { display: inline-block; padding: 1px 8px; margin-right: 6px; border-radius: 4px; font-size: 12px; }
+details { margin: 8px 0; }
+summary { cursor: pointer; color: #0969da; font-size: 13px; }
+@media print {
+  body { margin: 0; }
+  /* Print every detail: a closed <details> prints as its summary only. */
+  details::details-content { content-visibility: visible; display: block; }
+  summary { color: inherit; list-style: none; font-weight: 600; }
+  .hm td.cell { cursor: auto; }
+  tr, .cards, .headline { break-inside: avoid; }
+  .ok, .blocked, .exposed, .error, .self, th { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
 .hint { color: #59636e; }
 `;
@@ -71,17 +86,48 @@ function hostMatrixTable(result: RunResult): string {
       if (src === dst) return '<td class="cell self">—</td>';
       const cell = hostCell(m, src, dst);
       if (!cell) return '<td class="cell none">·</td>';
-      const lines = cell.entries.map(
-        (e) => `${e.port} ${e.outcome}${e.verdict === 'ok' ? '' : ` → ${e.verdict}`}${e.expect === 'closed' ? ' (must be closed)' : ''}`,
-      );
-      return cellTd(cell, `${src} → ${dst}\n${lines.join('\n')}`);
+      return cellTd(cell, `${src} → ${dst}\n${entryLines(cell).join('\n')}`);
     });
     return `<tr><th>${esc(label)}</th>${cells.join('')}</tr>`;
   });
   return `<table class="hm" id="host-matrix">${head}${rows.join('')}</table>`;
 }
 
-function failuresTable(failures: Failure[], none: string): string {
+/** The ports and outcomes behind a host matrix cell, one per line (tooltip and table alike). */
+function entryLines(cell: HostCell): string[] {
+  return cell.entries.map((e) => `${e.port} ${e.outcome}${e.verdict === 'ok' ? '' : ` → ${e.verdict}`}${e.expect === 'closed' ? ' (must be closed)' : ''}`);
+}
+
+/** What the host matrix tooltips say, as a table: a printed page has no hover. */
+function hostPairsTable(result: RunResult): string {
+  const m = buildHostMatrix(result.hosts, result.checks);
+  const rows: string[] = [];
+  for (const src of m.sources) {
+    for (const dst of m.destinations) {
+      const cell = src === dst ? undefined : hostCell(m, src, dst);
+      if (!cell) continue;
+      rows.push(`<tr><td>${esc(src)}</td><td>${esc(dst)}</td><td class="${cls(cell.worst)}">${esc(formatCell(cell))}</td><td>${esc(entryLines(cell).join(', '))}</td></tr>`);
+    }
+  }
+  return (
+    `<details id="host-pairs"><summary>Ports behind each cell (${rows.length} host pairs)</summary>` +
+    `<table><tr><th>from</th><th>to</th><th>cell</th><th>port outcome → verdict</th></tr>${rows.join('')}</table></details>`
+  );
+}
+
+/** One row per finding (rule, destination, outcome), every source named; the paths follow, collapsed on screen. */
+function findingsTable(failures: Failure[], id: string, what: string): string {
+  const rows = findingsOf(failures).map((g) => {
+    const r = findingRow(g);
+    return `<tr>${FINDING_COLUMNS.map((c) => (c === 'verdict' ? `<td class="${g.verdict}">${esc(r[c])}</td>` : `<td${c === 'hint' ? ' class="hint"' : ''}>${esc(r[c])}</td>`)).join('')}</tr>`;
+  });
+  return (
+    `<table id="${id}-findings"><tr>${FINDING_COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr>${rows.join('')}</table>` +
+    `<details id="${id}-paths"><summary>Every ${what} path (${failures.length})</summary>${failuresTable(failures, '', id)}</details>`
+  );
+}
+
+function failuresTable(failures: Failure[], none: string, id = 'failures'): string {
   if (failures.length === 0) return `<p>${esc(none)}</p>`;
   const rows = failures.map(
     (f) =>
@@ -89,7 +135,7 @@ function failuresTable(failures: Failure[], none: string): string {
       `<td>${esc(`${f.outcome}${f.detail ? ` (${f.detail})` : ''}, ${f.ms} ms${f.retried ? ', retried' : ''}`)}</td>` +
       `<td>${esc(f.rules.join(', '))}</td><td class="hint">${esc(f.hint ?? '')}</td></tr>`,
   );
-  return `<table id="failures"><tr><th>verdict</th><th>path</th><th>observed</th><th>rules</th><th>hint</th></tr>${rows.join('')}</table>`;
+  return `<table id="${id}"><tr><th>verdict</th><th>path</th><th>observed</th><th>rules</th><th>hint</th></tr>${rows.join('')}</table>`;
 }
 
 function hostsTable(result: RunResult): string {
@@ -146,11 +192,12 @@ ${head.hostLines.length ? `<h2>Not checked (${head.hostLines.length} hosts)</h2>
 <p class="meta legend"><span class="ok">ok</span><span class="blocked">blocked: required, not open</span><span class="exposed">exposed: must be closed, open</span><span class="error">error: could not tell</span></p>
 ${roleMatrixTable(result)}
 <h2>Host matrix</h2>
-<p class="meta">Hover a cell for the ports and outcomes behind it.</p>
+<p class="meta">Hover a cell for the ports and outcomes behind it; the table below the matrix lists them all (printed open).</p>
 ${hostMatrixTable(result)}
-<h2>Failures (${failing.length})</h2>
-${failuresTable(failing, noFailuresText(summary))}
-${exposures.length ? `<h2>Exposures (${exposures.length}, warnings)</h2><p class="meta">Local-only ports that answered from another host; <code>--fail-on-exposed</code> makes them fail the run.</p>${failuresTable(exposures, '')}` : ''}
+${hostPairsTable(result)}
+<h2>Failures (${failing.length === 0 ? 0 : countText(failing.length, findingsOf(failing).length)})</h2>
+${failing.length === 0 ? failuresTable(failing, noFailuresText(summary)) : findingsTable(failing, 'failures', 'failing')}
+${exposures.length ? `<h2>Exposures (${countText(exposures.length, findingsOf(exposures).length)}; warnings)</h2><p class="meta">Local-only ports that answered from another host; <code>--fail-on-exposed</code> makes them fail the run.</p>${findingsTable(exposures, 'exposures', 'exposed')}` : ''}
 ${warnings}
 <h2>Hosts</h2>
 ${hostsTable(result)}

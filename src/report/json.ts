@@ -103,6 +103,10 @@ export function readRunResult(text: string, source = 'run result'): RunResult {
       throw new ParseError(`field "${field}" must be ${type}, got ${typeOf(obj[field])}`, source);
     }
   }
+  // Optional fields: absent in older files, but never of another type.
+  if (obj.notChecked !== undefined && typeOf(obj.notChecked) !== 'array') {
+    throw new ParseError(`field "notChecked" must be array, got ${typeOf(obj.notChecked)}`, source);
+  }
   // Files from before the summary existed: derive it, never assume complete.
   if (typeOf(obj.summary) !== 'object') obj.summary = summaryOf(obj as unknown as RunResult);
   return obj as unknown as RunResult;

@@ -1,10 +1,16 @@
+import type { CheckRecord } from '../engine/check-record.js';
+import type { NotCheckedRecord } from '../engine/not-checked.js';
 import type { HostRecord, RunResult } from '../engine/result.js';
+import { headlineOf, type HostGap } from '../engine/run-summary.js';
 import type { Verdict } from '../tasks/probe-outcome.js';
 import { outboundOf, probesOf } from '../engine/check-record.js';
-import { headlineOf } from '../engine/run-summary.js';
 import { pathName } from './failures.js';
+import { checkMessage, classOf, undotted, type Case, type JunitPer, type Suite } from './junit-case.js';
+import { groupByRule, ruleCase } from './junit-rule-cases.js';
 import { summaryOf } from './summary.js';
 import { escapeAttr, escapeXml } from './xml-escape.js';
+
+export { JUNIT_PER, type JunitPer } from './junit-case.js';
 
 /**
  * JUnit XML for CI (Jenkins, GitLab, GitHub test reporters). The first suite,
@@ -12,42 +18,21 @@ import { escapeAttr, escapeXml } from './xml-escape.js';
  * each host not checked as <skipped/> with why. Then one <testsuite> per
  * destination host, one <testcase> per required path named
  * `source -> host:port` (rke#1346: name every path), classname
- * `<roles>.<host>`. blocked is a <failure>; exposed too when it fails the run
- * (--fail-on-exposed), else the case passes with the finding in its output;
- * error (could not tell) is an <error>, as JUnit separates broken checks from
- * failed ones. Each host also gets a `connect` case so an unreachable host
- * fails the build even though its probes never ran. Outbound checks form
- * their own suite.
+ * `<roles>.<host>`; a path that was planned and not run is a <skipped/> case
+ * with the reason, so CI counts what was not checked. blocked is a <failure>;
+ * exposed too when it fails the run (--fail-on-exposed), else the case passes
+ * with the finding in its output; error (could not tell) is an <error>, as
+ * JUnit separates broken checks from failed ones. Each host also gets a
+ * `connect` case so an unreachable host fails the build even though its
+ * probes never ran. Outbound checks form their own suite. With
+ * `per: 'rule'` a case stands for a rule on a destination instead of a path
+ * (junit-rule-cases.ts).
  */
-
-interface Case {
-  name: string;
-  classname: string;
-  seconds: number;
-  /** 'skipped': a planned check that did not run; 'warning': an exposure that does not fail the run. */
-  verdict: Verdict | 'skipped' | 'warning';
-  /** outcome or error kind: the <failure>/<error> type. */
-  type: string;
-  message: string;
-  body: string;
-}
-
-interface Suite {
-  name: string;
-  hostname: string;
-  properties: [string, string][];
-  cases: Case[];
+export interface JunitOptions {
+  per?: JunitPer;
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
-/**
- * Jenkins splits a classname at its last dot into package and class, so a host
- * name's own dots (alloc01.dc1.example.com) would scatter one host over
- * packages: dots in names become `_`, and the one dot left separates the
- * roles (package) from the host (class).
- */
-const undotted = (name: string): string => name.replace(/\./g, '_');
-const classOf = (h: Pick<HostRecord, 'name' | 'roles'>): string => `${h.roles.join('+') || 'none'}.${undotted(h.name)}`;
 
 function connectCase(h: HostRecord): Case {
   const broken = h.state === 'unreachable' || h.state === 'failed';
@@ -62,14 +47,16 @@ function connectCase(h: HostRecord): Case {
   };
 }
 
-function message(verdict: Verdict, outcome: string, expect: string, detail?: string): string {
-  return `${verdict}: ${outcome}${detail ? ` (${detail})` : ''}, expected ${expect}`;
+/** How many planned checks to or from a host did not run (a probe counts for both its ends, an outbound check for its source). */
+function notRunOf(host: string, notChecked: readonly NotCheckedRecord[]): number {
+  return notChecked.filter((n) => n.from === host || (n.kind === 'probe' && n.to === host)).length;
 }
 
 /**
  * The first suite says whether the run is complete, so a CI page that lists
  * only failures shows an incomplete run as red even when every path that did
- * run passed; each host not checked is a skipped case with the reason.
+ * run passed; each host not checked is a skipped case with the reason and
+ * how many of the planned checks it took part in did not run.
  */
 function runSuite(result: RunResult): Suite {
   const summary = summaryOf(result);
@@ -83,21 +70,55 @@ function runSuite(result: RunResult): Suite {
     message: head.text,
     body: head.hostLines.join('\n'),
   };
-  const gaps: Case[] = summary.hostsNotChecked.map((g) => ({
-    name: `paths of ${g.name}`,
-    classname: 'ece-preflight.run',
-    seconds: 0,
-    verdict: 'skipped',
-    type: g.state,
-    message: `not checked: ${g.reason}`,
-    body: '',
-  }));
-  return { name: 'run', hostname: 'controller', properties: [['status', summary.status], ['headline', head.text]], cases: [complete, ...gaps] };
+  const gapCase = (g: HostGap): Case => {
+    // Files written before `notChecked` existed know only the total.
+    const n = result.notChecked ? notRunOf(g.name, result.notChecked) : undefined;
+    return {
+      name: `paths of ${g.name}`,
+      classname: 'ece-preflight.run',
+      seconds: 0,
+      verdict: 'skipped',
+      type: g.state,
+      message: `not checked: ${g.reason}${n !== undefined ? ` (${n} planned ${n === 1 ? 'check' : 'checks'} to or from it not run)` : ''}`,
+      body: '',
+    };
+  };
+  return {
+    name: 'run',
+    hostname: 'controller',
+    properties: [['status', summary.status], ['headline', head.text]],
+    cases: [complete, ...summary.hostsNotChecked.map(gapCase)],
+  };
 }
 
-function suitesOf(result: RunResult): Suite[] {
+function notCheckedCase(n: NotCheckedRecord, classname: string): Case {
+  return {
+    name: pathName(n.from, n.to, n.port),
+    classname,
+    seconds: 0,
+    verdict: 'skipped',
+    type: 'not-checked',
+    message: `not checked: ${n.reason}`,
+    body: `rules: ${n.rules.join(', ')}`,
+  };
+}
+
+function pathCase(c: CheckRecord, classname: string, verdict: Case['verdict']): Case {
+  return {
+    name: pathName(c.from, c.to, c.port),
+    classname,
+    seconds: c.result.ms / 1000,
+    verdict,
+    type: c.result.outcome,
+    message: checkMessage(c.verdict, c.result.outcome, c.expect, c.result.detail),
+    body: [c.hint && `hint: ${c.hint}`, `${c.kind === 'probe' ? 'rules' : 'rule'}: ${c.rules.join(', ')}`].filter(Boolean).join('\n'),
+  };
+}
+
+function suitesOf(result: RunResult, per: JunitPer): Suite[] {
   const exposuresFail = summaryOf(result).exposuresFail;
   const verdictOf = (v: Verdict): Case['verdict'] => (v === 'exposed' && !exposuresFail ? 'warning' : v);
+  const notChecked = result.notChecked ?? [];
   const suites = new Map<string, Suite>();
   for (const h of result.hosts) {
     suites.set(h.name, {
@@ -111,37 +132,37 @@ function suitesOf(result: RunResult): Suite[] {
       cases: [connectCase(h)],
     });
   }
-  for (const p of probesOf(result.checks)) {
-    const suite = suites.get(p.to);
-    if (!suite) continue;
-    const host = result.hosts.find((h) => h.name === p.to)!;
-    suite.cases.push({
-      name: pathName(p.from, p.to, p.port),
-      classname: classOf(host),
-      seconds: p.result.ms / 1000,
-      verdict: verdictOf(p.verdict),
-      type: p.result.outcome,
-      message: message(p.verdict, p.result.outcome, p.expect, p.result.detail),
-      body: [p.hint && `hint: ${p.hint}`, `rules: ${p.rules.join(', ')}`].filter(Boolean).join('\n'),
-    });
+  const hostsByName = new Map(result.hosts.map((h) => [h.name, h]));
+  const probes = probesOf(result.checks);
+  const probesNotRun = notChecked.filter((n) => n.kind === 'probe');
+  if (per === 'rule') {
+    for (const g of groupByRule(probes, probesNotRun, (c) => c.to)) {
+      const host = hostsByName.get(g.destination);
+      if (host) suites.get(host.name)!.cases.push(ruleCase(g, classOf(host), `${g.rule} on ${g.destination}`, exposuresFail));
+    }
+  } else {
+    for (const p of probes) {
+      const host = hostsByName.get(p.to);
+      if (host) suites.get(host.name)!.cases.push(pathCase(p, classOf(host), verdictOf(p.verdict)));
+    }
+    for (const n of probesNotRun) {
+      const host = hostsByName.get(n.to);
+      if (host) suites.get(host.name)!.cases.push(notCheckedCase(n, classOf(host)));
+    }
   }
   const out = [runSuite(result), ...suites.values()];
   const outbound = outboundOf(result.checks);
-  if (outbound.length > 0) {
-    out.push({
-      name: 'outbound',
-      hostname: 'outbound',
-      properties: [],
-      cases: outbound.map((o) => ({
-        name: pathName(o.from, o.to, o.port),
-        classname: `outbound.${undotted(o.from)}`,
-        seconds: o.result.ms / 1000,
-        verdict: o.verdict,
-        type: o.result.outcome,
-        message: message(o.verdict, o.result.outcome, 'open', o.result.detail),
-        body: [o.hint && `hint: ${o.hint}`, `rule: ${o.rules.join(', ')}`].filter(Boolean).join('\n'),
-      })),
-    });
+  const outboundNotRun = notChecked.filter((n) => n.kind === 'outbound');
+  if (outbound.length + outboundNotRun.length > 0) {
+    const endpoint = (c: { to: string; port: number }): string => `${c.to}:${c.port}`;
+    const cases =
+      per === 'rule'
+        ? groupByRule(outbound, outboundNotRun, endpoint).map((g) => ruleCase(g, `outbound.${undotted(g.rule)}`, `${g.rule} -> ${g.destination}`, exposuresFail))
+        : [
+            ...outbound.map((o) => pathCase(o, `outbound.${undotted(o.from)}`, o.verdict)),
+            ...outboundNotRun.map((n) => notCheckedCase(n, `outbound.${undotted(n.from)}`)),
+          ];
+    out.push({ name: 'outbound', hostname: 'outbound', properties: [], cases });
   }
   return out;
 }
@@ -157,7 +178,10 @@ const countOf = (cases: Case[]) => ({
 function renderCase(c: Case): string {
   const open = `    <testcase name="${escapeAttr(c.name)}" classname="${escapeAttr(c.classname)}" time="${c.seconds.toFixed(3)}"`;
   if (c.verdict === 'ok') return `${open}/>`;
-  if (c.verdict === 'skipped') return `${open}>\n      <skipped message="${escapeAttr(c.message)}"/>\n    </testcase>`;
+  if (c.verdict === 'skipped') {
+    const skipped = c.body ? `<skipped message="${escapeAttr(c.message)}">${escapeXml(c.body)}</skipped>` : `<skipped message="${escapeAttr(c.message)}"/>`;
+    return `${open}>\n      ${skipped}\n    </testcase>`;
+  }
   // An exposure that does not fail the run passes, with the finding in its output.
   if (c.verdict === 'warning') return `${open}>\n      <system-out>${escapeXml(`warning: ${c.message}\n${c.body}`)}</system-out>\n    </testcase>`;
   const tag = c.verdict === 'error' ? 'error' : 'failure';
@@ -168,8 +192,8 @@ function renderCase(c: Case): string {
   ].join('\n');
 }
 
-export function renderJunit(result: RunResult): string {
-  const suites = suitesOf(result);
+export function renderJunit(result: RunResult, opts: JunitOptions = {}): string {
+  const suites = suitesOf(result, opts.per ?? 'path');
   const all = countOf(suites.flatMap((s) => s.cases));
   const timestamp = result.startedAt.slice(0, 19); // xs:dateTime without zone, as the ant schema wants
   const lines = [

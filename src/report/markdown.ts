@@ -1,13 +1,16 @@
 import type { RunResult } from '../engine/result.js';
 import { ROLES } from '../model/roles.js';
 import { failuresOf, pathName, type Failure } from './failures.js';
+import { countText, FINDING_COLUMNS, findingRow, findingsOf } from './findings.js';
 import { buildRoleMatrix, formatCell, usedRows } from './matrix.js';
 import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFailuresText, roleCountsOf, summaryOf } from './summary.js';
 import { formatTally, tallyOf } from './tally.js';
 
 /**
- * A Markdown report for tickets and pull requests: summary, role matrix,
- * every failure with its hint, warnings, and per-host facts. Text from
+ * A Markdown report for tickets and pull requests: the headline, role
+ * matrix, findings grouped as the live panel groups them (one per rule and
+ * destination, with its ports and sources) and then every path behind them
+ * with its hint, warnings, and per-host facts. Text from
  * inventories and hosts is escaped: GitHub renders inline HTML.
  */
 export function md(s: string): string {
@@ -32,6 +35,18 @@ function failureTable(failures: Failure[]): string[] {
       md(f.hint ?? ''),
     ]),
   );
+}
+
+/** One row per finding (rule, destination, outcome), then every path behind them in a second table. */
+function findingsAndPaths(failures: Failure[], what: string): string[] {
+  const groups = findingsOf(failures);
+  return [
+    ...table([...FINDING_COLUMNS], groups.map((g) => { const r = findingRow(g); return FINDING_COLUMNS.map((c) => md(r[c])); })),
+    '',
+    `### Every ${what} path (${failures.length})`,
+    '',
+    ...failureTable(failures),
+  ];
 }
 
 export function renderMarkdown(result: RunResult): string {
@@ -64,11 +79,11 @@ export function renderMarkdown(result: RunResult): string {
   // Exposures apart from failures: they fail the run only with --fail-on-exposed.
   const failing = failures.filter((f) => f.verdict !== 'exposed' || summary.exposuresFail);
   const exposures = failures.filter((f) => f.verdict === 'exposed' && !summary.exposuresFail);
-  out.push(`## Failures (${failing.length})`, '');
-  out.push(...(failing.length === 0 ? [noFailuresText(summary)] : failureTable(failing)));
+  out.push(failing.length === 0 ? '## Failures (0)' : `## Failures (${countText(failing.length, findingsOf(failing).length)})`, '');
+  out.push(...(failing.length === 0 ? [noFailuresText(summary)] : findingsAndPaths(failing, 'failing')));
   if (exposures.length > 0) {
-    out.push('', `## Exposures (${exposures.length}, warnings)`, '', 'Local-only ports that answered from another host; `--fail-on-exposed` makes them fail the run.', '');
-    out.push(...failureTable(exposures));
+    out.push('', `## Exposures (${countText(exposures.length, findingsOf(exposures).length)}; warnings)`, '', 'Local-only ports that answered from another host; `--fail-on-exposed` makes them fail the run.', '');
+    out.push(...findingsAndPaths(exposures, 'exposed'));
   }
   if (result.warnings.length > 0) {
     out.push('', '## Warnings', '', ...result.warnings.map((w) => `- ${w.host ? `[${md(w.host)}] ` : ''}${md(w.code)}: ${md(w.message)}`));

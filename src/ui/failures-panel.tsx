@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { HostGap } from '../engine/run-summary.js';
 import { groupFailures, rankFailures, type Failure } from '../report/failures.js';
 import { VERDICT_COLOR } from './colors.js';

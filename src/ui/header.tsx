@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { formatElapsed, formatRoleCounts } from './format.js';
 import { HEADLINE_COLOR } from './colors.js';
 import { elapsedMs, headlineOfRun, hostGapsOfRun, roleCounts, type RunState } from './run-store.js';

@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { Role } from '../model/roles.js';
 import { isFinal, type Counter, type HostView } from './run-store.js';
 

@@ -2,6 +2,7 @@ import { render, type RenderOptions } from 'ink';
 import type { EngineEvent } from '../engine/events.js';
 import { createRunStore } from './run-store.js';
 import { QuitKeys, RunView } from './run-view.js';
+import { ColorProvider } from './text.js';
 
 export interface InkRendererOptions {
   stdout?: NodeJS.WriteStream;
@@ -14,6 +15,8 @@ export interface InkRendererOptions {
   onRender?: RenderOptions['onRender'];
   /** ink routes console.* above the frame (default true); test runners that own console turn it off. */
   patchConsole?: boolean;
+  /** Style the frame (default true); the CLI passes useColor (NO_COLOR, FORCE_COLOR), which chalk alone does not honour. */
+  color?: boolean;
 }
 
 export interface InkRenderer {
@@ -40,10 +43,10 @@ export function startInkRenderer(opts: InkRendererOptions): InkRenderer {
     opts.onQuit();
   };
   const view = () => (
-    <>
+    <ColorProvider color={opts.color ?? true}>
       <RunView state={store.getState()} now={Date.now()} rows={stdout.rows || 24} stopping={stopping} />
       {!finished && <QuitKeys onQuit={quit} />}
-    </>
+    </ColorProvider>
   );
 
   const instance = render(view(), {

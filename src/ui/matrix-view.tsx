@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import { ROLES } from '../model/roles.js';
 import { formatCell, SOURCE_ROWS, type RoleMatrix } from '../report/matrix.js';
 import { VERDICT_COLOR } from './colors.js';

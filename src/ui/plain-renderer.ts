@@ -5,7 +5,7 @@ import { failureOf } from '../report/failures.js';
 import { emptyRecap, formatTally, recapFields, tallyTone, type RecapTone } from '../report/tally.js';
 import { painter, type Paint, type Tone } from './ansi.js';
 import { failureText, formatRoleCounts, observedText, VERDICT_TONE } from './format.js';
-import { createRunStore, headlineOfRun, hostsInOrder, roleCounts, tallyOfRun, type HostView, type RunState } from './run-store.js';
+import { createRunStore, headlineOfRun, hostsInOrder, roleCounts, tallyOfRun, type HostView, type RunState, type RunStore } from './run-store.js';
 
 /**
  * Plain lines for pipes, CI logs and --no-tui: one stable, greppable line per
@@ -18,6 +18,8 @@ export interface PlainOptions {
   verbose?: boolean;
   /** Where [WARNING] lines go (stderr in the CLI); default: with the rest. */
   writeWarning?: (s: string) => void;
+  /** The store to fill; the caller passes one to read it too (progress lines). Default: a store of its own. */
+  store?: RunStore;
 }
 
 const WIDTH = 79;
@@ -68,7 +70,7 @@ export function createPlainRenderer(
   write: (s: string) => void,
   opts: PlainOptions,
 ): (e: EngineEvent) => void {
-  const store = createRunStore();
+  const store = opts.store ?? createRunStore();
   const paint = painter(opts.color);
   const verbose = opts.verbose ?? false;
   let summarized = false;

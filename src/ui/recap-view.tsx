@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './text.js';
 import type { HostRecap } from '../engine/result.js';
 import type { TaskCounts } from '../engine/task-counts.js';
 import { emptyRecap, formatTally, recapFields, recapIsClean, tallyTone, type Tally } from '../report/tally.js';

@@ -59,6 +59,8 @@ export interface RunState {
   /** The play and task running (Ansible's banners). */
   play: string | null;
   task: string | null;
+  /** Hosts the running task runs on, and how many have reported a result for it (plain progress lines). */
+  taskHosts: { total: number; done: number };
   hostOrder: string[];
   hosts: Record<string, HostView>;
   planned: { probes: number; listeners: number; outbound: number };
@@ -84,6 +86,7 @@ export const initialRunState: RunState = {
   phase: null,
   play: null,
   task: null,
+  taskHosts: { total: 0, done: 0 },
   hostOrder: [],
   hosts: {},
   planned: { probes: 0, listeners: 0, outbound: 0 },
@@ -210,9 +213,9 @@ export function reduceRun(s: RunState, e: EngineEvent): RunState {
     case 'play-start':
       return { ...s, play: e.name };
     case 'task-start':
-      return { ...s, phase: e.phase, task: e.name };
+      return { ...s, phase: e.phase, task: e.name, taskHosts: { total: e.hosts.length, done: 0 } };
     case 'task-result':
-      return s;
+      return e.task === s.task ? { ...s, taskHosts: { ...s.taskHosts, done: s.taskHosts.done + 1 } } : s;
     case 'host-state': {
       let next = updateHost(s, e.host, (h) => enterState(h, e.state, e.at));
       if (e.state === 'unreachable' || e.state === 'failed') next = setRecapFlag(next, e.host, e.state);

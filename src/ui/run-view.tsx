@@ -1,4 +1,5 @@
-import { Box, Text, useInput, useStdin } from 'ink';
+import { Box, useInput, useStdin } from 'ink';
+import { Text } from './text.js';
 import { FailuresPanel } from './failures-panel.js';
 import { Header } from './header.js';
 import { HostRows } from './host-rows.js';

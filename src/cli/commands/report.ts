@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { readRunResult } from '../../report/json.js';
 import { UsageError } from '../../errors.js';
+import { JUNIT_PER, type JunitPer } from '../../report/junit.js';
 import type { CliIo } from '../io.js';
 import { renderReport, type ReportFormat } from '../write-reports.js';
 
@@ -10,6 +11,7 @@ interface ReportArgs {
   run?: string;
   format?: ReportFormat;
   output?: string;
+  junitPer?: JunitPer;
 }
 
 export function reportCommand(io: CliIo, _setExit: (code: number) => void): CommandModule<object, ReportArgs> {
@@ -21,12 +23,14 @@ export function reportCommand(io: CliIo, _setExit: (code: number) => void): Comm
         .positional('run', { type: 'string', describe: 'RUN.json written by sweep --json' })
         .option('format', { choices: ['md', 'html', 'junit', 'json'] as const, default: 'md' as const, describe: 'Output format' })
         .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
-        .example('$0 report run.json --format html -o run.html', 'An HTML report of a saved run'),
+        .option('junit-per', { choices: JUNIT_PER, default: 'path' as JunitPer, describe: 'With --format junit: a test case per path, or per rule and destination' })
+        .example('$0 report run.json --format html -o run.html', 'An HTML report of a saved run')
+        .example('$0 report run.json --format junit --junit-per rule', 'JUnit with one test case per rule and host'),
     handler: (argv) => {
       const file = path.resolve(io.cwd, argv.run!);
       if (!existsSync(file)) throw new UsageError(`report: ${argv.run}: no such file`);
       const result = readRunResult(readFileSync(file, 'utf8'), argv.run);
-      const text = renderReport(result, argv.format ?? 'md');
+      const text = renderReport(result, argv.format ?? 'md', { junitPer: argv.junitPer });
       if (argv.output) {
         writeFileSync(path.resolve(io.cwd, argv.output), text);
       } else io.stdout.write(text);

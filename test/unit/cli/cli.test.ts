@@ -154,6 +154,11 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     const html = await runMain(['report', at('r.json'), '--format', 'html', '-o', at('again.html')]);
     expect(html.code).toBe(0);
     expect(readFileSync(at('again.html'), 'utf8')).toBe(readFileSync(at('r.html'), 'utf8'));
+    const perRule = await runMain(['report', at('r.json'), '--format', 'junit', '--junit-per', 'rule']);
+    expect(perRule.code, perRule.stderr).toBe(0);
+    expect(perRule.stdout).toMatch(/<testcase name="[\w-]+ on localhost"/);
+    expect(perRule.stdout).not.toMatch(/<testcase name="[^"]* -> localhost:\d+"/);
+    expect((await runMain(['report', at('r.json'), '--format', 'junit', '--junit-per', 'host'])).code).toBe(5);
     // a file that is not a run is refused with exit 4, naming it
     const bad = await runMain(['report', at('r.xml')]);
     expect(bad.code).toBe(4);

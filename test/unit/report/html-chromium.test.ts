@@ -65,5 +65,29 @@ describe.skipIf(!present)('html report in headless Chromium', () => {
     expect(dom).not.toMatch(/<script/i);
     expect(dom).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(run.stderr).not.toMatch(/Uncaught|CONSOLE\(\d+\)|Console.*error/i);
+    // Findings grouped as the live panel groups them, every path below.
+    expect(dom).toMatch(/<table id="failures-findings">.*<td>h2<\/td><td>2112<\/td><td>filtered<\/td><td>2: h1, h3<\/td>/s);
+    expect(dom).toContain('<summary>Every failing path (7)</summary>');
+    expect(dom).toContain('id="host-pairs"');
   }, 90_000);
+
+  /** Pages of a PDF Chromium prints (print media), counted from its page objects. */
+  const pagesOf = (html: string, name: string): number => {
+    const file = join(dir, `${name}.html`);
+    const pdf = join(dir, `${name}.pdf`);
+    writeFileSync(file, html);
+    const run = chromium(['--no-pdf-header-footer', `--print-to-pdf=${pdf}`, `file://${file}`]);
+    expect(existsSync(pdf), run.stderr).toBe(true);
+    return readFileSync(pdf).toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length ?? 0;
+  };
+
+  it('prints every collapsed detail: the printed report is as long as one with every <details> open', () => {
+    const html = renderHtml(buildFleetRun().result);
+    const printed = pagesOf(html, 'print');
+    const allOpen = pagesOf(html.replace(/<details /g, '<details open '), 'open');
+    // Without the print rule, closed <details> print as one line each.
+    const closed = pagesOf(html.replace(/details::details-content \{[^}]*\}/, ''), 'closed');
+    expect(printed).toBe(allOpen);
+    expect(printed).toBeGreaterThan(closed);
+  }, 120_000);
 });

@@ -33,6 +33,26 @@ describe('html report', () => {
     expect(hm).toContain('<td class="cell self">—</td>');
   });
 
+  it('keeps what the tooltips say in a table, opened by the print stylesheet', () => {
+    const pairs = /<details id="host-pairs"><summary>Ports behind each cell \((\d+) host pairs\)<\/summary>(.*?)<\/details>/s.exec(html)!;
+    expect(Number(pairs[1])).toBe(36); // 6 x 5 host pairs + @controller to each of 6 hosts
+    expect(pairs[2]).toContain('<tr><td>h3</td><td>h2</td><td class="blocked">1 blocked</td><td>');
+    expect(pairs[2]).toMatch(/<tr><td>h3<\/td><td>h2<\/td>[^\n]*2112 filtered → blocked[^\n]*2375 refused \(must be closed\)/);
+    expect(html).toMatch(/@media print \{[^@]*details::details-content \{ content-visibility: visible; display: block; \}/);
+  });
+
+  it('groups failures as the live panel does, with every path in a <details> below', () => {
+    expect(html).toContain('<h2>Failures (7 paths, 3 findings)</h2>');
+    const findings = /<table id="failures-findings">(.*?)<\/table>/s.exec(html)![1]!;
+    expect(findings.match(/<tr>/g)).toHaveLength(4);
+    expect(findings).toContain('<tr><td class="blocked">BLOCKED</td><td>h2</td><td>2112</td><td>filtered</td><td>2: h1, h3</td><td>zk-discovery</td>');
+    expect(findings).toContain('<td>4: @controller, h1, h5, h6</td>');
+    const paths = /<details id="failures-paths"><summary>Every failing path \(7\)<\/summary><table id="failures">(.*?)<\/table><\/details>/s.exec(html)![1]!;
+    expect(paths.match(/<tr>/g)).toHaveLength(8);
+    expect(html).toContain('<h2>Exposures (5 paths, 1 finding; warnings)</h2>');
+    expect(html).toContain('<details id="exposures-paths"><summary>Every exposed path (5)</summary>');
+  });
+
   it('escapes hostile host names and hints everywhere', () => {
     const hostile = renderHtml(buildFleetRun({ hostile: true }).result);
     expect(hostile).not.toContain(HOSTILE_NAME);

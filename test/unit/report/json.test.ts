@@ -40,6 +40,7 @@ describe('json report', () => {
     ['a newer major', bad((o) => (o.schema = 'ece-preflight/run@3')), /unsupported schema version "ece-preflight\/run@3".*upgrade/],
     ['a missing field', bad((o) => delete o.checks), /field "checks" must be array, got undefined/],
     ['a mistyped field', bad((o) => (o.durationMs = '12')), /field "durationMs" must be number, got string/],
+    ['a mistyped optional field', bad((o) => (o.notChecked = {})), /field "notChecked" must be array, got object/],
   ])('refuses %s with a clear ParseError', (_what, input, message) => {
     expect(() => readRunResult(input, 'last.json')).toThrow(ParseError);
     expect(() => readRunResult(input, 'last.json')).toThrow(message);

@@ -85,8 +85,8 @@ describe('junit report', () => {
     const [complete, ...skipped] = kids(suite, 'testcase');
     expect(kids(complete!, 'error')[0]!.attrs.message).toMatch(/^INCOMPLETE: 2 of 6 hosts not checked/);
     expect(skipped.map((t) => [t.attrs.name, kids(t, 'skipped')[0]!.attrs.message])).toEqual([
-      ['paths of h2', 'not checked: failed (facts): no facts within 30000 ms'],
-      ['paths of h6', 'not checked: unreachable: Timed out while waiting for handshake'],
+      ['paths of h2', 'not checked: failed (facts): no facts within 30000 ms (81 planned checks to or from it not run)'],
+      ['paths of h6', 'not checked: unreachable: Timed out while waiting for handshake (64 planned checks to or from it not run)'],
     ]);
     expect(int(suite, 'skipped')).toBe(2);
     checkSchemaRules(partial);
@@ -102,14 +102,51 @@ describe('junit report', () => {
     expect([...classes]).toEqual(['director+coordinator+proxy+allocator.h1_dc1_example_com']);
   });
 
-  it('fails the connect case of an unreachable host', () => {
+  it('fails the connect case of an unreachable host and skips each of its paths with the reason', () => {
     const down = parseXml(renderJunit(buildFleetRun({ unreachable: ['h6'] }).result));
     const h6 = down.children.find((s) => s.attrs.name === 'h6')!;
-    expect(kids(h6, 'testcase')).toHaveLength(1);
-    expect(kids(kids(h6, 'testcase')[0]!, 'error')[0]!.attrs).toEqual({
+    const [connect, ...paths] = kids(h6, 'testcase');
+    expect(kids(connect!, 'error')[0]!.attrs).toEqual({
       message: 'unreachable: Timed out while waiting for handshake',
       type: 'client-timeout',
     });
+    expect(paths.length).toBeGreaterThan(0);
+    for (const p of paths) {
+      expect(p.attrs.name).toMatch(/ -> h6:\d+$/);
+      expect(kids(p, 'skipped')[0]!.attrs.message).toBe('not checked: h6 unreachable: Timed out while waiting for handshake');
+    }
+    expect(int(h6, 'skipped')).toBe(paths.length);
+    // A path from the unreachable host to one that was up is skipped in the destination's suite.
+    const h2 = down.children.find((s) => s.attrs.name === 'h2')!;
+    const fromH6 = kids(h2, 'testcase').find((t) => t.attrs.name === 'h6 -> h2:20000')!;
+    expect(kids(fromH6, 'skipped')[0]!.attrs.message).toBe('not checked: h6 unreachable: Timed out while waiting for handshake');
+    expect(kids(fromH6, 'skipped')[0]!.text).toBe('rules: install-check');
+  });
+
+  it('skips every planned path that did not run: the skipped cases outside the run suite add up to totals.skipped', () => {
+    const { result: r } = buildFleetRun({ unreachable: ['h6'], failedFacts: ['h2'] });
+    const doc = parseXml(renderJunit(r));
+    const [, ...rest] = kids(doc, 'testsuite');
+    const skipped = rest.flatMap((s) => kids(s, 'testcase')).filter((t) => kids(t, 'skipped').length);
+    expect(skipped).toHaveLength(r.totals.skipped);
+    expect(rest.reduce((n, s) => n + int(s, 'skipped'), 0)).toBe(r.totals.skipped);
+    const outbound = kids(doc, 'testsuite').find((s) => s.attrs.name === 'outbound')!;
+    expect(kids(outbound, 'testcase').filter((t) => kids(t, 'skipped').length).map((t) => t.attrs.name)).toEqual([
+      'h2 -> docker.elastic.co:443',
+      'h2 -> snapshots.example.com:443',
+      'h6 -> docker.elastic.co:443',
+      'h6 -> snapshots.example.com:443',
+    ]);
+  });
+
+  it('reads a file without notChecked (older runs): skipped hosts without counts, no skipped paths', () => {
+    const { result: r } = buildFleetRun({ unreachable: ['h6'] });
+    delete r.notChecked;
+    const doc = parseXml(renderJunit(r));
+    const run = kids(doc, 'testsuite')[0]!;
+    expect(kids(kids(run, 'testcase')[1]!, 'skipped')[0]!.attrs.message).toBe('not checked: unreachable: Timed out while waiting for handshake');
+    const [, ...rest] = kids(doc, 'testsuite');
+    expect(rest.reduce((n, s) => n + int(s, 'skipped'), 0)).toBe(0);
   });
 
   it('escapes hostile names and hints', () => {
@@ -134,10 +171,12 @@ describe('junit report', () => {
       ['down', buildFleetRun({ unreachable: ['h6'], failedFacts: ['h2'] })],
       ['hostile', buildFleetRun({ hostile: true })],
     ] as const) {
-      const file = join(dir, `${name}.xml`);
-      writeFileSync(file, renderJunit(run.result));
-      // Throws with xmllint's message when the file does not validate.
-      execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' });
+      for (const per of ['path', 'rule'] as const) {
+        const file = join(dir, `${name}-${per}.xml`);
+        writeFileSync(file, renderJunit(run.result, { per }));
+        // Throws with xmllint's message when the file does not validate.
+        execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' });
+      }
     }
   });
   if (!xmllint) console.warn('junit: xmllint not found, XSD validation skipped (apt-get install -y libxml2-utils)');

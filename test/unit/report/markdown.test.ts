@@ -22,13 +22,31 @@ describe('markdown report', () => {
     expect(lines[at + 6]).toBe('| **external** | 11/11 | 11/11 | 1 error | 6/6 |');
   });
 
+  it('groups failures as the live panel does: one finding per rule and destination with its ports and every source', () => {
+    const at = lines.indexOf('## Failures (5 paths, 2 findings)');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 2, at + 6)).toEqual([
+      '| verdict | destination | ports | outcome | sources | rules | hint |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| BLOCKED | h2 | 2112 | filtered | 2: h1, h3 | zk-discovery | director h2: nftables drops 2112/tcp from h1; allow zk-discovery from the directors (h1, h3) |',
+      '| ERROR | h4 | 9300 | error | 3: @controller, h1, h5 | es-rest | h4: 9300 held by another process; free it or stop the old proxy |',
+    ]);
+    expect(lines[at + 7]).toBe('### Every failing path (5)');
+    expect(text).toContain('## Exposures (4 paths, 1 finding; warnings)');
+    expect(text).toContain('| EXPOSED | h5 | 2375 | open | 4: h1, h2, h3, h4 | docker-2375 |');
+    expect(text).toContain('### Every exposed path (4)');
+    // nothing shortened for a forwarded report: 30 sources are 30 names
+    const many = buildFleetRun();
+    for (let i = 0; i < 30; i++) many.result.checks.push({ ...many.result.checks.find((c) => c.id === 'h3>h2:2112')!, id: `x${i}>h2:2112`, from: `x${i}` });
+    expect(renderMarkdown(many.result)).toContain('| BLOCKED | h2 | 2112 | filtered | 32: h1, h3, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10,');
+  });
+
   it('lists every failure with its hint, worst first, and exposures apart', () => {
-    expect(text).toContain('## Failures (5)');
-    expect(text).toContain('## Exposures (4, warnings)');
     expect(text).toContain(
       '| BLOCKED | h3 -&gt; h2:2112 | filtered (ETIMEDOUT), 2001 ms, retried | director h2: nftables drops 2112/tcp from h3; allow zk-discovery from the directors (h1, h3) |',
     );
-    const verdicts = lines.filter((l) => /^\| (BLOCKED|EXPOSED|ERROR) /.test(l)).map((l) => l.split(' ')[1]);
+    // the per-path rows (the findings rows name a destination, not a path)
+    const verdicts = lines.filter((l) => /^\| (BLOCKED|EXPOSED|ERROR) \| [^|]+ -&gt; /.test(l)).map((l) => l.split(' ')[1]);
     expect(verdicts).toEqual([...Array(2).fill('BLOCKED'), ...Array(3).fill('ERROR'), ...Array(4).fill('EXPOSED')]);
     expect(text.indexOf('## Exposures')).toBeGreaterThan(text.lastIndexOf('| ERROR |'));
   });
