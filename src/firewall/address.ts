@@ -18,7 +18,8 @@ export function firewallAddressOf(host: FleetHost): string {
     if (c.prefix !== (c.family === 'ipv4' ? 32 : 128)) throw new Error(`expected one address, got the network ${JSON.stringify(value)}`);
     return canonicalCidr(value);
   } catch (err) {
-    const why = value.includes(':') || /^[\d.]+$/.test(value) ? (err as Error).message : `${JSON.stringify(value)} is a name; firewall rules need the IP address other hosts see`;
+    const isName = /^[A-Za-z]/.test(value) && !value.includes(':') && !value.includes('/');
+    const why = isName ? `${JSON.stringify(value)} is a name; firewall rules need the IP address other hosts see` : (err as Error).message;
     throw new ParseError(`host ${host.name}: ${varName}: ${why} (set ansible_host or ece_host_ip to the address)`);
   }
 }
