@@ -116,3 +116,11 @@ export function compareCidrs(a: string, b: string): number {
   for (let i = 0; i < x.bytes.length; i++) if (x.bytes[i] !== y.bytes[i]) return x.bytes[i]! - y.bytes[i]!;
   return x.prefix - y.prefix;
 }
+
+/** Does network `outer` hold every address of `inner` (both canonical, same family)? */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  if (o.family !== i.family || o.prefix > i.prefix) return false;
+  return o.bytes.every((b, k) => (i.bytes[k]! & maskByte(o.prefix, k)) === b);
+}

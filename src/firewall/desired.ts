@@ -5,7 +5,7 @@ import type { FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
 import type { Plan } from '../plan/types.js';
 import { cidrsOf, firewallAddressOf } from './address.js';
-import { cidrFamily } from './cidr.js';
+import { cidrContains, cidrFamily } from './cidr.js';
 import { ruleComment } from './comment.js';
 import { canonicalRules } from './rule-order.js';
 import { ANY, SELF, type Family, type HostRuleSet, type Rule } from './types.js';
@@ -123,8 +123,9 @@ function sshSources(host: FleetHost, options: DesiredOptions, warnings: string[]
 
 /**
  * Merges overlapping and adjacent ranges of one (family, source, action),
- * then leaves out an accept from one network that an accept from anywhere
- * already covers: the rule set stays as small as the meaning allows.
+ * then leaves out an accept that a wider accept already covers (a host
+ * inside ece_client_cidrs, anything under an accept from anywhere): the
+ * rule set stays as small as the meaning allows.
  */
 function toRules(wants: Want[]): Rule[] {
   const groups = new Map<string, Want[]>();
@@ -148,9 +149,10 @@ function toRules(wants: Want[]): Rule[] {
       }
     }
   }
-  const anyAccepts = merged.filter((w) => w.source === ANY && w.action === 'accept');
+  const accepts = merged.filter((w) => w.action === 'accept' && w.source !== SELF);
+  const holds = (outer: string, inner: string) => outer !== inner && (outer === ANY || (inner !== ANY && cidrContains(outer, inner)));
   const kept = merged.filter(
-    (w) => w.source === ANY || w.source === SELF || w.action !== 'accept' || !anyAccepts.some((a) => a.family === w.family && a.from <= w.from && w.to <= a.to),
+    (w) => w.source === SELF || w.action !== 'accept' || !accepts.some((a) => a.family === w.family && holds(a.source, w.source) && a.from <= w.from && w.to <= a.to),
   );
   return canonicalRules(
     kept.map((w) => ({

@@ -109,3 +109,14 @@ describe('desiredRules', () => {
     expect(bad({ vars: { ece_host_ip: '10.0.0.0/8' } })).toThrow(/host h1: ece_host_ip: expected one address/);
   });
 });
+
+describe('desiredRules keeps the set small', () => {
+  it('a host inside ece_client_cidrs needs no rule of its own on the ports the network already has', () => {
+    const sets = desiredRules(planOf([host('h1', ['proxy'], { clientCidrs: ['198.18.0.0/24'] }), host('h2', ['allocator'])]), ECE_CATALOG);
+    const h1 = rulesOf(sets, 'h1');
+    expect(covers(h1, 9200, '198.18.0.0/24')).toBe(true);
+    expect(covers(h1, 9200, '198.18.0.2/32')).toBe(false);
+    // 20000 is not a client port: the host rule stays
+    expect(covers(h1, 20000, '198.18.0.2/32')).toBe(true);
+  });
+});
