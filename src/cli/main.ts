@@ -9,6 +9,7 @@ import { planCommand } from './commands/plan.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { labCommand } from './commands/lab.js';
 import { reportCommand } from './commands/report.js';
+import { firewallCommand } from './commands/firewall.js';
 
 /**
  * The CLI, exported so tests drive it in-process with fake streams. Commands
@@ -28,7 +29,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .command(inventoryCommand(io, setExit))
     .command(labCommand(io, setExit))
     .command(reportCommand(io, setExit))
-    .demandCommand(1, 'Name a command: sweep, play, diff, plan, inventory, lab or report (see --help).')
+    .command(firewallCommand(io, setExit))
+    .demandCommand(1, 'Name a command: sweep, play, diff, plan, inventory, firewall, lab or report (see --help).')
     .strict()
     .recommendCommands()
     .version(VERSION)
