@@ -50,6 +50,7 @@ export interface RunArgs extends FleetArgs, ConnectionArgs {
   stateDir?: string;
   save?: boolean;
   changed?: boolean;
+  serial?: number;
 }
 
 export function runOptions<T>(y: Argv<T>) {
@@ -72,6 +73,7 @@ export function runOptions<T>(y: Argv<T>) {
     .option('fail-on-exposed', { type: 'boolean', default: false, describe: 'Exit 2 when a local-only port (2375) is reachable from another host' })
     .option('state-dir', { type: 'string', describe: 'Run history folder (default .ece-preflight/ beside the inventory)' })
     .option('save', { type: 'boolean', default: true, describe: 'Keep this run in the run history (--no-save: do not)' })
+    .option('serial', { type: 'number', describe: "Hosts per batch, as a play's serial: a batch in which a host fails stops the rest" })
     .option('changed', { type: 'boolean', default: false, describe: 'Probe only paths touching a host whose roles, address or firewall changed since the last saved run; carry the rest over' });
 }
 
@@ -184,6 +186,7 @@ export async function runPlaybookCommand(
         tags,
         become: argv.become ?? config.become?.value ?? false,
         becomeUser: argv.becomeUser ?? settings.becomeUser,
+        ...(argv.serial !== undefined ? { serial: positiveInt('--serial', argv.serial) } : {}),
       },
       inventory: selected.source,
       toolVersion: VERSION,
@@ -205,6 +208,11 @@ export async function runPlaybookCommand(
     io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);
   }
   setExit(result.exitCode);
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new UsageError(`${name} must be a whole number of at least 1, got ${v}`);
+  return v;
 }
 
 /** -K asks on the terminal; ECE_PREFLIGHT_BECOME_PASS serves scripts. Never a flag value (argv is public). */

@@ -8,6 +8,7 @@ import { evalCondition } from '../playbook/expr.js';
 import { selectedByTags, type TagFilter } from '../playbook/tags.js';
 import { renderTemplate } from '../playbook/template.js';
 import type { Block, Condition, Item, Play, Playbook, Task } from '../playbook/types.js';
+import { serialBatchSize } from '../playbook/parse.js';
 import type { Connection } from '../transport/connection.js';
 import { buildResult } from './build-result.js';
 import type { EngineEvent, HostState, TaskStatus } from './events.js';
@@ -25,6 +26,8 @@ export interface RunOptions extends EngineOptions {
   tags: TagFilter;
   /** -b: become for every task (a task's or play's own `become` also turns it on). */
   become: boolean;
+  /** --serial N: hosts per batch, over the play's own `serial`. */
+  serial?: number;
   becomeUser?: string;
 }
 
@@ -79,6 +82,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     catalog: input.catalog,
     options,
     controller: input.controller,
+    newConnection: input.connect,
     emit: (e) => {
       if (e.kind === 'warning') records.warnings.push({ host: e.host, code: e.code, message: e.message });
       emit(e);
@@ -89,6 +93,8 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     baseline: input.baseline,
   };
   const sessions = new Map<string, HostSession>();
+  /** Hosts of serial batches after a failed one: never touched, never called done. */
+  const leftOut = new Set<string>();
   const counts = new Map<string, TaskCounts>();
   const sessionOf = (h: FleetHost): HostSession => {
     let s = sessions.get(h.name);
@@ -139,14 +145,28 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
         ...p.play.tasks,
         ...p.play.postTasks,
       ];
-      await runItems(items, hosts, { inAlways: false }, p);
+      // serial: the play runs batch by batch; a batch in which a host failed stops the rest (a firewall change must not spread).
+      const size = options.serial ?? serialBatchSize(p.play.serial, hosts.length);
+      for (let i = 0; i < hosts.length; i += size) {
+        const batch = hosts.slice(i, i + size);
+        await runItems(items, batch, { inAlways: false }, p);
+        const bad = batch.filter((s) => !s.usable).map((s) => s.name);
+        if (bad.length && i + size < hosts.length) {
+          for (const s of hosts.slice(i + size)) {
+            leftOut.add(s.name);
+            s.error = `not changed: ${bad.join(', ')} failed in an earlier serial batch`;
+          }
+          run.emit({ kind: 'warning', code: 'batch-failed', message: `serial: ${bad.join(', ')} failed in this batch; the ${hosts.length - i - size} hosts of later batches are left unchanged` });
+          break;
+        }
+      }
     }
   } finally {
     signal.removeEventListener('abort', onAbort);
     // Sessions close whatever happened: listeners stop, connections end.
     await Promise.all([...sessions.values()].map((s) => limit(() => closeSession(s, options, emit))));
     // A host no task had to connect to (all skipped) is done too; after Ctrl-C it was never reached.
-    for (const s of sessions.values()) if (s.usable && (s.state !== 'pending' || !signal.aborted)) setState(s, 'done');
+    for (const s of sessions.values()) if (s.usable && !leftOut.has(s.name) && (s.state !== 'pending' || !signal.aborted)) setState(s, 'done');
   }
 
   const result = buildResult({
@@ -335,7 +355,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
       return;
     }
     const ignored = r.status === 'failed' && task.ignoreErrors;
-    emit({ kind: 'task-result', host: s.name, task: name, module: module.name, status: r.status, msg: r.msg, diff: r.diff, ignored: ignored || undefined });
+    emit({ kind: 'task-result', host: s.name, task: name, module: module.name, status: r.status, msg: r.msg, diff: options.diff ? r.diff : undefined, ignored: ignored || undefined });
     bump(s.name, ignored ? 'ignored' : r.status);
     if (task.register) s.registered[task.register] = registered(r);
     if (r.status === 'failed' && !ignored && s.state !== 'failed') {

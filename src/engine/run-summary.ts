@@ -72,7 +72,10 @@ export function gapOf(h: SummaryInput['hosts'][number], interrupted: boolean): H
   return {
     name: h.name,
     state: h.state,
-    reason: h.state === 'pending' ? `not reached${interrupted ? ' (interrupted)' : ''}` : `stopped during ${h.state}${interrupted ? ' (interrupted)' : ''}`,
+    reason:
+      h.state === 'pending'
+        ? `not reached${interrupted ? ' (interrupted)' : h.error ? `: ${h.error}` : ''}`
+        : `stopped during ${h.state}${interrupted ? ' (interrupted)' : ''}`,
   };
 }
 

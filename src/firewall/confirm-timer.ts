@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { shellQuote } from '../transport/become.js';
+import { shellQuote } from './shell-words.js';
+import type { SnapshotPart, Step } from './types.js';
 
 /**
  * Commit-confirmed firewall changes, as Junos' `commit confirmed` and
@@ -18,14 +19,11 @@ import { shellQuote } from '../transport/become.js';
  *   5. disarm the timer when verified, or restore at once (and disarm) when not.
  *
  * Nothing from the inventory reaches these scripts: the state folder is
- * named by a hash of the host name, the commands come from the backend.
+ * named by a hash of the host name, the commands come from the backend's
+ * snapshot parts (save and restore of its whole ruleset).
  */
-export interface ConfirmCommands {
-  /** Prints the whole current ruleset on stdout (e.g. `nft list ruleset`). */
-  save: string;
-  /** Reads a saved ruleset on stdin and makes it the ruleset, atomically where the backend can. */
-  restore: string;
-}
+/** A backend's snapshot parts (types.ts SnapshotPart): each saves one ruleset to a file and restores it. */
+export type Snapshot = readonly SnapshotPart[];
 
 /** Where a host keeps its saved ruleset and timer pid. Lab hosts share one filesystem, so the folder is per host. */
 export function stateDir(host: string, root = '/var/lib/ece-preflight'): string {
@@ -33,10 +31,25 @@ export function stateDir(host: string, root = '/var/lib/ece-preflight'): string 
   return `${root}/${createHash('sha256').update(host).digest('hex').slice(0, 16)}`;
 }
 
-/** Save the current ruleset (the rollback target, also what `firewall rollback` restores later). */
-export function saveScript(dir: string, c: ConfirmCommands): string {
+const fileOf = (dir: string, part: SnapshotPart): string => `${dir}/before.${part.name}`;
+const line = (step: Step): string => {
+  if (step.stdin !== undefined) throw new Error(`${step.description}: a snapshot step cannot take stdin`);
+  return step.argv.map(shellQuote).join(' ');
+};
+
+/** Every part restored, in order: what the timer, a failed verify and `firewall rollback` run. */
+function restoreAll(dir: string, snapshot: Snapshot): string {
+  return snapshot.map((p) => line(p.restore(fileOf(dir, p)))).join(' && ');
+}
+
+/** Save the current rulesets (the rollback target, also what `firewall rollback` restores later). */
+export function saveScript(dir: string, snapshot: Snapshot): string {
   const d = shellQuote(dir);
-  return [`set -e`, `mkdir -p ${d}`, `umask 077`, `${c.save} > ${d}/before.rules.tmp`, `mv ${d}/before.rules.tmp ${d}/before.rules`].join('\n');
+  const saves = snapshot.flatMap((p) => {
+    const f = shellQuote(fileOf(dir, p));
+    return [`${line(p.save)} > ${f}.tmp`, `mv ${f}.tmp ${f}`];
+  });
+  return [`set -e`, `mkdir -p ${d}`, `umask 077`, ...saves, `date -u +%FT%TZ > ${d}/saved-at`].join('\n');
 }
 
 /**
@@ -45,12 +58,10 @@ export function saveScript(dir: string, c: ConfirmCommands): string {
  * so it survives the SSH session ending, the controller dying, or the network
  * going away under the new rules.
  */
-export function armScript(dir: string, c: ConfirmCommands, seconds: number): string {
+export function armScript(dir: string, snapshot: Snapshot, seconds: number): string {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86400) throw new Error(`confirm timeout must be 1..86400 seconds, got ${seconds}`);
   const d = shellQuote(dir);
-  // A subshell, so the saved file feeds the whole restore pipeline, not its last command.
-  const restore = `(${c.restore}) < ${d}/before.rules && date -u +%FT%TZ > ${d}/rolled-back`;
-  const timer = `trap '' HUP; sleep ${seconds}; ${restore}; rm -f ${d}/timer.pid`;
+  const timer = `trap '' HUP; sleep ${seconds}; ${restoreAll(dir, snapshot)} && date -u +%FT%TZ > ${d}/rolled-back; rm -f ${d}/timer.pid`;
   return [
     `set -e`,
     `rm -f ${d}/rolled-back`,
@@ -75,9 +86,9 @@ export function disarmScript(dir: string): string {
 }
 
 /** Restore the saved rules now (a failed verify, or `firewall rollback`). */
-export function restoreScript(dir: string, c: ConfirmCommands): string {
+export function restoreScript(dir: string, snapshot: Snapshot): string {
   const d = shellQuote(dir);
-  return [`set -e`, `test -f ${d}/before.rules || { echo 'no saved rules to restore' >&2; exit 3; }`, `(${c.restore}) < ${d}/before.rules`].join('\n');
+  return [`set -e`, `test -f ${d}/saved-at || { echo 'no saved rules to restore' >&2; exit 3; }`, restoreAll(dir, snapshot)].join('\n');
 }
 
 /** Whether the timer fired (prints the time it did), for the report after a lost host comes back. */
@@ -85,15 +96,3 @@ export function rolledBackScript(dir: string): string {
   const d = shellQuote(dir);
   return `cat ${d}/rolled-back 2>/dev/null || true`;
 }
-
-/** nftables: the whole ruleset, restored atomically (one `nft -f` transaction that flushes first). */
-export const NFT_CONFIRM: ConfirmCommands = {
-  save: 'nft list ruleset',
-  restore: `{ echo 'flush ruleset'; cat; } | nft -f -`,
-};
-
-/** iptables and ip6tables: iptables-save / iptables-restore (each table replaced as a whole). */
-export const IPTABLES_CONFIRM: ConfirmCommands = {
-  save: 'iptables-save',
-  restore: 'iptables-restore',
-};

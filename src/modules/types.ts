@@ -52,6 +52,8 @@ export interface RunContext {
   options: EngineOptions;
   /** The controller's own connection (local), injected: external probes run there. */
   controller: () => Connection;
+  /** A NEW connection to a host (the firewall's confirm step: an established one proves nothing). */
+  newConnection: (host: FleetHost) => Connection;
   emit: (e: EngineEvent) => void;
   /** Probe and outbound records, planned counts and warnings, folded into the RunResult. */
   records: RunRecords;

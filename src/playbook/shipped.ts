@@ -8,6 +8,6 @@ import { fileURLToPath } from 'node:url';
  */
 export const PLAYBOOKS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../playbooks');
 
-export function shippedPlaybook(name: 'preflight' | 'matrix' | 'facts'): string {
+export function shippedPlaybook(name: 'preflight' | 'matrix' | 'facts' | 'firewall'): string {
   return path.join(PLAYBOOKS_DIR, `${name}.yml`);
 }

@@ -1,4 +1,4 @@
-import type { EngineEvent, EventFormatters } from '../engine/events.js';
+import type { EngineEvent, EventFormatters, EventOf } from '../engine/events.js';
 import type { HostRecap } from '../engine/result.js';
 import type { TaskCounts } from '../engine/task-counts.js';
 import { failureOf } from '../report/failures.js';
@@ -66,6 +66,17 @@ function probeSummary(h: HostView, recap: HostRecap, paint: Paint): string {
   return paint('ok', `ok: ${text}`);
 }
 
+/** `--- before` / `+++ after` and the lines that differ, as `ansible-playbook --diff` shows a change. */
+export function diffLines(d: { before: string; after: string }, paint: Paint): string[] {
+  const before = d.before.split('\n').filter(Boolean);
+  const after = d.after.split('\n').filter(Boolean);
+  const had = new Set(before);
+  const has = new Set(after);
+  const removed = before.filter((l) => !has.has(l)).map((l) => paint('bad', `-${l}`));
+  const added = after.filter((l) => !had.has(l)).map((l) => paint('ok', `+${l}`));
+  return removed.length + added.length ? ['--- before', '+++ after', ...removed, ...added] : [];
+}
+
 export function createPlainRenderer(
   write: (s: string) => void,
   opts: PlainOptions,
@@ -87,6 +98,26 @@ export function createPlainRenderer(
       .map((h) => probeSummary(h, state().recap[h.name] ?? emptyRecap(), paint));
   };
 
+  /** One Ansible-style line per task result. */
+  const resultLine = (e: EventOf<'task-result'>): string | string[] | null => {
+    const msg = e.msg ? ` ${e.msg}` : '';
+    switch (e.status) {
+      case 'ok':
+        // Probe tasks are summed up per host (in and out) once probing is over.
+        return e.module === 'probe' && !verbose ? null : paint('ok', `ok: [${e.host}]${msg}`);
+      case 'changed':
+        return paint('warn', `changed: [${e.host}]${msg}`);
+      case 'skipped':
+        return verbose || e.msg !== 'Conditional result was False' ? paint('dim', `skipping: [${e.host}]${msg}`) : paint('dim', `skipping: [${e.host}]`);
+      case 'unreachable':
+        return paint('bad', `fatal: [${e.host}]: UNREACHABLE! => ${state().hosts[e.host]?.errorKind ?? 'error'}: ${e.msg ?? ''}`);
+      case 'failed':
+        return e.ignored
+          ? [paint('bad', `fatal: [${e.host}]: FAILED! =>${msg}`), paint('dim', '...ignoring')]
+          : paint('bad', `fatal: [${e.host}]: FAILED! =>${msg}`);
+    }
+  };
+
   const formatters: EventFormatters<string | string[] | null> = {
     'run-start': (e) =>
       `${e.inventory}: ${e.hosts.length} hosts (${formatRoleCounts(roleCounts(state()))})` +
@@ -94,22 +125,9 @@ export function createPlainRenderer(
     'play-start': (e) => ['', banner(`PLAY [${e.name}]${e.check ? ' (check mode)' : ''}`)],
     'task-start': (e) => [...(e.phase === 'probe' ? [] : summaries()), '', banner(`TASK [${e.name}]`)],
     'task-result': (e) => {
-      const msg = e.msg ? ` ${e.msg}` : '';
-      switch (e.status) {
-        case 'ok':
-          // Probe tasks are summed up per host (in and out) once probing is over.
-          return e.module === 'probe' && !verbose ? null : paint('ok', `ok: [${e.host}]${msg}`);
-        case 'changed':
-          return paint('warn', `changed: [${e.host}]${msg}`);
-        case 'skipped':
-          return verbose || e.msg !== 'Conditional result was False' ? paint('dim', `skipping: [${e.host}]${msg}`) : paint('dim', `skipping: [${e.host}]`);
-        case 'unreachable':
-          return paint('bad', `fatal: [${e.host}]: UNREACHABLE! => ${state().hosts[e.host]?.errorKind ?? 'error'}: ${e.msg ?? ''}`);
-        case 'failed':
-          return e.ignored
-            ? [paint('bad', `fatal: [${e.host}]: FAILED! =>${msg}`), paint('dim', '...ignoring')]
-            : paint('bad', `fatal: [${e.host}]: FAILED! =>${msg}`);
-      }
+      const line = resultLine(e);
+      // --diff: what the task changed (or, under --check, would change), as Ansible shows it.
+      return e.diff ? [...(Array.isArray(line) ? line : line ? [line] : []), ...diffLines(e.diff, paint)] : line;
     },
     'host-state': (e) => (verbose ? paint('dim', `[${e.host}] ${e.state}`) : null),
     // Said by the task result; the store keeps them for the recap and the UI.

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armScript, disarmScript, NFT_CONFIRM, restoreScript, rolledBackScript, saveScript, stateDir } from '../../src/firewall/confirm-timer.js';
+import { armScript, disarmScript, restoreScript, rolledBackScript, saveScript, stateDir } from '../../src/firewall/confirm-timer.js';
+import { nftablesBackend } from '../../src/firewall/nftables.js';
+
+const NFT_CONFIRM = nftablesBackend.snapshot;
 import { labDown, labExec, labHost, labUp, type LabHost, type LabInfo } from '../../src/lab/lab.js';
 import { sleep } from '../../src/lab/netns.js';
 import type { FleetHost } from '../../src/model/fleet.js';

@@ -8,7 +8,7 @@ import { armScript, disarmScript, restoreScript, saveScript, stateDir } from '..
 // A fake backend whose "ruleset" is a file: the scripts run for real in sh.
 const tmp = mkdtempSync(path.join(tmpdir(), 'ecep-confirm-'));
 const live = path.join(tmp, 'live');
-const fake = { save: `cat ${live}`, restore: `cat > ${live}` };
+const fake = [{ name: 'fake', save: { description: 'save', argv: ['cat', live] }, restore: (f: string) => ({ description: 'restore', argv: ['cp', f, live] }) }];
 const sh = (script: string) => execFileSync('sh', ['-c', script], { encoding: 'utf8' });
 
 describe('commit-confirmed scripts', () => {
