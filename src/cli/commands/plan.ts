@@ -1,11 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { ECE_CATALOG } from '../../catalog/ece-catalog.js';
-import { planSweep } from '../../plan/plan-sweep.js';
-import { summarizePlan } from '../../plan/summary.js';
-import { inventoryOptions, planFlagOptions, planOptionsFrom, type PlanFlagArgs } from '../common-options.js';
+import { inventoryOptions, planFlagOptions, type PlanFlagArgs } from '../common-options.js';
 import type { CliIo } from '../io.js';
-import { loadFleetFromArgs } from '../load-fleet.js';
-import { formatPlanSummary } from '../format-plan.js';
 
 interface PlanArgs extends PlanFlagArgs {
   json?: boolean;
@@ -19,7 +14,16 @@ export function planCommand(io: CliIo, _setExit: (code: number) => void): Comman
       planFlagOptions(inventoryOptions(y))
         .option('json', { type: 'boolean', default: false, describe: 'Print the whole plan as JSON' })
         .example('$0 plan -i inventories/example.ini', 'The expected matrix of the example fleet'),
-    handler: (argv) => {
+    handler: async (argv) => {
+      // Loaded when the command runs, not at start-up.
+      const [{ ECE_CATALOG }, { planSweep }, { summarizePlan }, { planOptionsFrom }, { loadFleetFromArgs }, { formatPlanSummary }] = await Promise.all([
+        import('../../catalog/ece-catalog.js'),
+        import('../../plan/plan-sweep.js'),
+        import('../../plan/summary.js'),
+        import('../common-options.js'),
+        import('../load-fleet.js'),
+        import('../format-plan.js'),
+      ]);
       const { fleet, source } = loadFleetFromArgs(argv, io);
       const plan = planSweep(fleet, ECE_CATALOG, planOptionsFrom(argv));
       if (argv.json) {

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { readRunResult } from '../../report/json.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { renderReport, type ReportFormat } from '../write-reports.js';
+import type { ReportFormat } from '../write-reports.js';
 
 interface ReportArgs {
   run?: string;
@@ -22,7 +21,9 @@ export function reportCommand(io: CliIo, _setExit: (code: number) => void): Comm
         .option('format', { choices: ['md', 'html', 'junit', 'json'] as const, default: 'md' as const, describe: 'Output format' })
         .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
         .example('$0 report run.json --format html -o run.html', 'An HTML report of a saved run'),
-    handler: (argv) => {
+    handler: async (argv) => {
+      // Loaded when the command runs, not at start-up.
+      const [{ readRunResult }, { renderReport }] = await Promise.all([import('../../report/json.js'), import('../write-reports.js')]);
       const file = path.resolve(io.cwd, argv.run!);
       if (!existsSync(file)) throw new UsageError(`report: ${argv.run}: no such file`);
       const result = readRunResult(readFileSync(file, 'utf8'), argv.run);
