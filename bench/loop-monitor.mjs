@@ -49,8 +49,17 @@ try {
     Client.prototype[method] = function (...args) {
       const host = this.config?.host ?? this._sock?.remoteAddress ?? '?';
       const key = `${host}`;
-      channels[key] ??= { exec: 0, shell: 0, forwardOut: 0 };
+      channels[key] ??= { exec: 0, shell: 0, forwardOut: 0, refused: 0 };
       channels[key][method]++;
+      // A refused open (sshd said "open failed") is retried by the transport: count it apart.
+      const cb = args.findLastIndex((a) => typeof a === 'function');
+      if (cb >= 0) {
+        const done = args[cb];
+        args[cb] = function (err, ...rest) {
+          if (err) channels[key].refused++;
+          return done.call(this, err, ...rest);
+        };
+      }
       return orig.apply(this, args);
     };
   }
@@ -68,7 +77,7 @@ process.on('exit', () => {
     stalls: stalls.sort((a, b) => b.lateMs - a.lateMs).slice(0, 10),
     stallsOver100ms: stalls.length,
     tasks,
-    channels: { hosts: perHost.length, execPerHost: execs.length ? { min: Math.min(...execs), max: Math.max(...execs) } : null, forwardOut: perHost.reduce((a, c) => a + c.forwardOut, 0), shell: perHost.reduce((a, c) => a + c.shell, 0) },
+    channels: { hosts: perHost.length, execPerHost: execs.length ? { min: Math.min(...execs), max: Math.max(...execs) } : null, forwardOut: perHost.reduce((a, c) => a + c.forwardOut, 0), refusedOpens: perHost.reduce((a, c) => a + c.refused, 0), shell: perHost.reduce((a, c) => a + c.shell, 0) },
     peakRssMB: +(process.resourceUsage().maxRSS / 1024).toFixed(0),
   };
   const text = JSON.stringify(out) + '\n';

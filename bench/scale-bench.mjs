@@ -117,10 +117,10 @@ try {
 
 let md = `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}. ${N}-host lab, full ECE sweep with \`--pairs ${PAIRS}\` through the CLI (--no-tui, --json), under /usr/bin/time -v with bench/loop-monitor.mjs preloaded.\n\n`;
 md += lines.map((l) => `- ${l}`).join('\n') + '\n\n';
-md += '| hosts | forks | wall s | vs floor | checks | checks/s | exit | controller peak RSS MB | controller CPU s | loop delay max ms | p99 ms | exec channels per host | loadavg before -> after |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n';
+md += '| hosts | forks | wall s | vs floor | checks | checks/s | exit | controller peak RSS MB | controller CPU s | loop delay max ms | p99 ms | exec channels per host | refused opens (retried) | loadavg before -> after |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|\n';
 for (const r of rows) {
   const e = r.loop?.channels.execPerHost;
-  md += `| ${N} | ${r.forks} | ${r.wall.toFixed(2)} | ${(r.wall / r.floor).toFixed(2)}x | ${r.checks.toLocaleString('en-US')} | ${Math.round(r.checks / r.wall).toLocaleString('en-US')} | ${r.exit} | ${r.rssMB.toFixed(0)} | ${r.cpuS.toFixed(1)} | ${r.loop?.loopDelayMs.max ?? '-'} | ${r.loop?.loopDelayMs.p99 ?? '-'} | ${e ? (e.min === e.max ? e.min : `${e.min}-${e.max}`) : '-'} (${r.loop?.channels.hosts ?? '-'} hosts) | ${r.load} |\n`;
+  md += `| ${N} | ${r.forks} | ${r.wall.toFixed(2)} | ${(r.wall / r.floor).toFixed(2)}x | ${r.checks.toLocaleString('en-US')} | ${Math.round(r.checks / r.wall).toLocaleString('en-US')} | ${r.exit} | ${r.rssMB.toFixed(0)} | ${r.cpuS.toFixed(1)} | ${r.loop?.loopDelayMs.max ?? '-'} | ${r.loop?.loopDelayMs.p99 ?? '-'} | ${e ? (e.min === e.max ? e.min : `${e.min}-${e.max}`) : '-'} (${r.loop?.channels.hosts ?? "-"} hosts) | ${r.loop?.channels.refusedOpens ?? "-"} | ${r.load} |\n`;
 }
 md += '\nOutcomes: ' + rows.map((r) => `forks ${r.forks}: probes ${Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}; hosts ${Object.entries(r.hostStates).map(([k, v]) => `${k} ${v}`).join(', ')}; ${r.headline}`).join(' | ') + '\n';
 process.stdout.write(md);

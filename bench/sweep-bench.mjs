@@ -425,6 +425,7 @@ async function benchSize(n) {
 }
 
 const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+const signed = (x) => (x >= 0 ? '+' : '') + fmt(x);
 const int = (x) => (x === undefined ? '-' : x.toLocaleString('en-US'));
 
 function render() {
@@ -447,11 +448,11 @@ function render() {
     md += `| ${p.hosts} | ${p.what} | ${ph.connect ?? '-'} | ${ph.facts ?? '-'} | ${ph.listen ?? '-'} | ${ph.probe ?? '-'} | ${ph.outbound ?? '-'} | ${ph.cleanup ?? '-'} | ${p.r.engineMs} |\n`;
   }
   md += '\nController event loop during one full CLI sweep (bench/loop-monitor.mjs preloaded; delay of a 10 ms timer; SSH channels opened per host):\n\n';
-  md += '| hosts | wall s | loop delay p50 ms | p99 ms | max ms | stalls >= 100 ms | longest stall during | exec channels per host | forwardOut | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---|---|---:|---:|\n';
+  md += '| hosts | wall s | loop delay p50 ms | p99 ms | max ms | stalls >= 100 ms | longest stall during | exec channels per host | forwardOut | refused opens (retried) | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|\n';
   for (const { hosts, r } of loopRows) {
     const l = r.loop;
     const e = l.channels.execPerHost;
-    md += `| ${hosts} | ${fmt(r.wall)} | ${l.loopDelayMs.p50} | ${l.loopDelayMs.p99} | ${l.loopDelayMs.max} | ${l.stallsOver100ms} | ${l.stalls[0] ? `${l.stalls[0].during} (${l.stalls[0].lateMs} ms at ${l.stalls[0].atMs} ms)` : '-'} | ${e ? (e.min === e.max ? e.min : `${e.min}-${e.max}`) : '-'} (${l.channels.hosts} hosts) | ${l.channels.forwardOut} | ${fmt(r.rssMB, 0)} |\n`;
+    md += `| ${hosts} | ${fmt(r.wall)} | ${l.loopDelayMs.p50} | ${l.loopDelayMs.p99} | ${l.loopDelayMs.max} | ${l.stallsOver100ms} | ${l.stalls[0] ? `${l.stalls[0].during} (${l.stalls[0].lateMs} ms at ${l.stalls[0].atMs} ms)` : '-'} | ${e ? (e.min === e.max ? e.min : `${e.min}-${e.max}`) : '-'} (${l.channels.hosts} hosts) | ${l.channels.forwardOut} | ${l.channels.refusedOpens ?? 0} | ${fmt(r.rssMB, 0)} |\n`;
   }
   md += '\n/proc/loadavg: ' + loads.map((l) => `${l.hosts} hosts ${l.when}: ${l.load}`).join('; ') + '\n';
   md += '\nTargets (issue 18):\n\n';
@@ -460,7 +461,7 @@ function render() {
   const ans10 = find(10, (r) => r.ansible);
   for (const p of rows.filter((r) => r.play)) {
     const b = find(p.hosts, (r) => r.playBefore);
-    md += `- ${p.hosts}-host \`play matrix.yml\` within OpenSSH floor + 0.5 s (${fmt(p.floor)} + 0.50 = ${fmt(p.floor + 0.5)} s): ${fmt(p.wall)} s (+${fmt(p.wall - p.floor)} s)${b ? `; before: ${fmt(b.wall)} s (+${fmt(b.wall - b.floor)} s)` : ''} -> ${verdict(p.wall <= p.floor + 0.5)}\n`;
+    md += `- ${p.hosts}-host \`play matrix.yml\` within OpenSSH floor + 0.5 s (${fmt(p.floor)} + 0.50 = ${fmt(p.floor + 0.5)} s): ${fmt(p.wall)} s (${signed(p.wall - p.floor)} s)${b ? `; before: ${fmt(b.wall)} s (${signed(b.wall - b.floor)} s)` : ''} -> ${verdict(p.wall <= p.floor + 0.5)}\n`;
     if (ans10 && p.hosts === 10) md += `- 10-host \`play matrix.yml\` >= 90x faster than Ansible: ${fmt(ans10.wall / p.wall, 1)}x (${fmt(p.wall)} s vs ${fmt(ans10.wall)} s) -> ${verdict(ans10.wall / p.wall >= 90)}\n`;
   }
   for (const [n, x] of [[20, 1.8], [50, 1.5]]) {
@@ -475,7 +476,7 @@ function render() {
   for (const n of [...new Set(rows.map((r) => r.hosts))]) {
     const full = find(n, (r) => r.method === 'ece-preflight full ECE sweep (CLI)');
     const filt = find(n, (r) => r.method.includes('h2 drops'));
-    if (full && filt) md += `- ${n} hosts: a filtered port adds at most one probe timeout (2.00 s): ${fmt(filt.wall)} s vs ${fmt(full.wall)} s open = +${fmt(filt.wall - full.wall)} s -> ${verdict(filt.wall - full.wall <= 2)}\n`;
+    if (full && filt) md += `- ${n} hosts: a filtered port adds at most one probe timeout (2.00 s): ${fmt(filt.wall)} s vs ${fmt(full.wall)} s open = ${signed(filt.wall - full.wall)} s -> ${verdict(filt.wall - full.wall <= 2)}\n`;
   }
   return md;
 }
