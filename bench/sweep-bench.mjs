@@ -25,7 +25,10 @@
 // --ansible-max N (run Ansible up to this fleet size; default 10, 0 = never),
 // --no-pipelining (skip the second Ansible run with ANSIBLE_PIPELINING=True),
 // --forward-at a,b (fleet sizes for (e); default 25), --out FILE (also write the
-// tables there). Lab: prefix ecebn, folder /tmp/ecebn-lab; waits while another
+// tables there), --before BIN (another build's dist/cli/bin.js: its `play matrix.yml`
+// runs beside ours, same lab, same reps). Each size also runs one full CLI sweep
+// with bench/loop-monitor.mjs preloaded (event-loop delay, stalls, SSH channels
+// per host) and notes /proc/loadavg before lab up and after lab down. Lab: prefix ecebn, folder /tmp/ecebn-lab; waits while another
 // lab exists and always takes its own lab down.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -207,7 +210,7 @@ const opt = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-const optNames = new Set(['--reps', '--ansible-max', '--forward-at', '--out']);
+const optNames = new Set(['--reps', '--ansible-max', '--forward-at', '--out', '--before']);
 const sizes = argv.filter((a, i) => /^\d+$/.test(a) && !optNames.has(argv[i - 1])).map(Number);
 if (sizes.length === 0) sizes.push(10, 25, 50);
 const REPS = Number(opt('--reps', 3));
@@ -215,6 +218,9 @@ const ANSIBLE_MAX = flag('--no-ansible') ? 0 : Number(opt('--ansible-max', 10));
 const PIPELINING = !flag('--no-pipelining');
 const FORWARD_AT = new Set(String(opt('--forward-at', '25')).split(',').filter(Boolean).map(Number));
 const OUT = opt('--out');
+// Another build's dist/cli/bin.js (e.g. main, `git archive` + tsc): its `play matrix.yml` runs beside ours.
+const BEFORE = opt('--before');
+const LOOP_MONITOR = join(ROOT, 'bench/loop-monitor.mjs');
 
 const log = (...a) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(' ')}\n`);
 const median = (xs) => {
@@ -290,16 +296,25 @@ async function sshFloor(n) {
 }
 
 /** One CLI run (`sweep [flags]` or `play <playbook>`); probes (inbound + outbound checks) and outcomes from its JSON. */
-async function cliRun(command, extra) {
+async function cliRun(command, extra, { bin = CLI, nodeArgs = [], env } = {}) {
   const json = join(mkdtempSync(join(tmpdir(), 'ecebn-run-')), 'run.json');
-  const m = await measure('node', [CLI, ...command, '-i', join(LAB, 'inventory.yml'), '--no-tui', '--json', json, ...extra]);
+  const m = await measure('node', [...nodeArgs, bin, ...command, '-i', join(LAB, 'inventory.yml'), '--no-tui', '--json', json, ...extra], { env });
   if (!existsSync(json)) throw new Error(`${command.join(' ')} wrote no JSON (exit ${m.code}): ${m.stderr.slice(-500)}`);
   const r = JSON.parse(readFileSync(json, 'utf8'));
   rmSync(dirname(json), { recursive: true, force: true });
   return { ...m, probes: r.checks.length, outcomes: countOutcomes(r.checks.filter((c) => c.kind === 'probe')), exitCode: r.exitCode, durationMs: r.durationMs };
 }
-const cliSweep = (extra) => cliRun(['sweep'], extra);
-const cliPlay = (playbook, extra = []) => cliRun(['play', join(ROOT, playbook)], extra);
+const cliSweep = (extra, o) => cliRun(['sweep'], extra, o);
+const cliPlay = (playbook, extra = [], o) => cliRun(['play', join(ROOT, playbook)], extra, o);
+
+/** One full CLI sweep with bench/loop-monitor.mjs preloaded: event-loop delay, stalls, SSH channels per host. */
+async function monitoredSweep(extra = []) {
+  const out = join(mkdtempSync(join(tmpdir(), 'ecebn-loop-')), 'loop.json');
+  const r = await cliSweep(extra, { nodeArgs: ['--import', LOOP_MONITOR], env: { LOOP_MONITOR_OUT: out } });
+  const loop = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(dirname(out), { recursive: true, force: true });
+  return { ...r, loop };
+}
 
 async function child(kind) {
   const m = await measure('node', [fileURLToPath(import.meta.url), '--child', kind, join(LAB, 'inventory.yml')]);
@@ -337,11 +352,16 @@ function matrixSkipIds() {
 
 const rows = [];
 const phaseRows = [];
+const loopRows = [];
+const loads = [];
 const notes = [];
 let interrupted = false;
 
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim();
+
 async function benchSize(n) {
   await waitForNoLab();
+  loads.push({ hosts: n, when: 'before lab up', load: loadavg() });
   labUp(n);
   let nftOn = false;
   try {
@@ -357,6 +377,9 @@ async function benchSize(n) {
     row('ece-preflight full ECE sweep (CLI)', full, { outcomes: full.outcomes });
     const fe = await child('full-engine');
     phaseRows.push({ hosts: n, what: 'full ECE sweep (engine API)', r: fe });
+    const mon = await monitoredSweep();
+    loopRows.push({ hosts: n, r: mon });
+    log(`monitored sweep ${n}: ${mon.wall.toFixed(2)} s, loop max ${mon.loop.loopDelayMs.max} ms, exec/host ${JSON.stringify(mon.loop.channels.execPerHost)}`);
 
     // b'. some ports filtered on h2
     sh('ip', ['netns', 'exec', `${PREFIX}-h2`, 'nft', '-f', '-'], NFT_RULES);
@@ -374,6 +397,10 @@ async function benchSize(n) {
     row('ece-preflight 4-port matrix, closest CLI (--skip all but install-check, docker-2375)', mcli, { matrix: true, outcomes: mcli.outcomes });
     const mplay = await repeat(`matrix play ${n}`, () => cliPlay('playbooks/matrix.yml'));
     row('ece-preflight 4-port matrix, exact (CLI: play playbooks/matrix.yml)', mplay, { matrix: true, play: true, outcomes: mplay.outcomes, exitCode: mplay.exitCode });
+    if (BEFORE) {
+      const before = await repeat(`matrix play (before) ${n}`, () => cliPlay('playbooks/matrix.yml', [], { bin: BEFORE }));
+      row(`(before: ${BEFORE}) play playbooks/matrix.yml`, before, { matrix: true, playBefore: true, outcomes: before.outcomes, exitCode: before.exitCode });
+    }
     const meng = await repeat(`matrix engine ${n}`, () => child('matrix-engine'));
     row('ece-preflight 4-port matrix, exact (engine API, runSweep)', meng, { matrix: true, outcomes: meng.outcomes });
     phaseRows.push({ hosts: n, what: '4-port matrix, probes in batches on the source (runSweep)', r: meng });
@@ -395,10 +422,12 @@ async function benchSize(n) {
   } finally {
     if (nftOn) spawnSync('ip', ['netns', 'exec', `${PREFIX}-h2`, 'nft', 'delete', 'table', 'inet', NFT_TABLE]);
     labDown();
+    loads.push({ hosts: n, when: 'after lab down', load: loadavg() });
   }
 }
 
 const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
+const signed = (x) => (x >= 0 ? '+' : '') + fmt(x);
 const int = (x) => (x === undefined ? '-' : x.toLocaleString('en-US'));
 
 function render() {
@@ -420,28 +449,36 @@ function render() {
     const ph = p.r.phases;
     md += `| ${p.hosts} | ${p.what} | ${ph.connect ?? '-'} | ${ph.facts ?? '-'} | ${ph.listen ?? '-'} | ${ph.probe ?? '-'} | ${ph.outbound ?? '-'} | ${ph.cleanup ?? '-'} | ${p.r.engineMs} |\n`;
   }
-  md += '\nTargets:\n\n';
-  const find = (n, pred) => rows.find((r) => r.hosts === n && pred(r));
-  const ans10 = find(10, (r) => r.ansible);
-  const eng10 = find(10, (r) => r.method.includes('exact (engine API'));
-  const cli10 = find(10, (r) => r.method.includes('closest CLI'));
-  if (ans10 && eng10) {
-    md += `- 10-host 4-port matrix >= 50x faster than Ansible: exact matrix ${fmt(ans10.wall / eng10.wall, 1)}x, closest CLI ${fmt(ans10.wall / cli10.wall, 1)}x -> ${ans10.wall / eng10.wall >= 50 ? 'met' : 'NOT met'}\n`;
-    const play10 = find(10, (r) => r.play);
-    if (play10) md += `- 10-host \`play matrix.yml\` >= 90x faster than Ansible: ${fmt(ans10.wall / play10.wall, 1)}x (${fmt(play10.wall)} s vs ${fmt(ans10.wall)} s) -> ${ans10.wall / play10.wall >= 90 ? 'met' : 'NOT met'}\n`;
-    const pip10 = find(10, (r) => r.ansiblePipelining);
-    if (pip10) md += `- (same, against Ansible with pipelining: exact matrix ${fmt(pip10.wall / eng10.wall, 1)}x, closest CLI ${fmt(pip10.wall / cli10.wall, 1)}x)\n`;
+  md += '\nController event loop during one full CLI sweep (bench/loop-monitor.mjs preloaded; delay of a 10 ms timer; SSH channels opened per host):\n\n';
+  md += '| hosts | wall s | loop delay p50 ms | p99 ms | max ms | stalls >= 100 ms | longest stall during | exec channels per host | forwardOut | refused opens (retried) | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|\n';
+  for (const { hosts, r } of loopRows) {
+    const l = r.loop;
+    const e = l.channels.execPerHost;
+    md += `| ${hosts} | ${fmt(r.wall)} | ${l.loopDelayMs.p50} | ${l.loopDelayMs.p99} | ${l.loopDelayMs.max} | ${l.stallsOver100ms} | ${l.stalls[0] ? `${l.stalls[0].during} (${l.stalls[0].lateMs} ms at ${l.stalls[0].atMs} ms)` : '-'} | ${e ? (e.min === e.max ? e.min : `${e.min}-${e.max}`) : '-'} (${l.channels.hosts} hosts) | ${l.channels.forwardOut} | ${l.channels.refusedOpens ?? 0} | ${fmt(r.rssMB, 0)} |\n`;
   }
-  for (const p of rows.filter((r) => r.play))
-    md += `- ${p.hosts}-host \`play matrix.yml\` within OpenSSH floor + 0.5 s (${fmt(p.floor)} + 0.50 = ${fmt(p.floor + 0.5)} s): ${fmt(p.wall)} s (+${fmt(p.wall - p.floor)} s) -> ${p.wall <= p.floor + 0.5 ? 'met' : 'NOT met'}\n`;
-  const big = Math.max(...rows.map((r) => r.hosts));
-  const full = find(big, (r) => r.method === 'ece-preflight full ECE sweep (CLI)');
-  const filt = find(big, (r) => r.method.includes('h2 drops'));
-  if (full) {
-    md += `- ${big}-host full sweep within 3x of the OpenSSH floor (${fmt(full.floor)} s): ${fmt(full.wall)} s = ${fmt(full.wall / full.floor, 1)}x -> ${full.wall <= 3 * full.floor ? 'met' : 'NOT met'}\n`;
-    md += `- ${big}-host filtered sweep (one probe timeout = 2.00 s): literal, within floor + timeout ${fmt(full.floor + 2)} s: ${fmt(filt.wall)} s -> ${filt.wall <= full.floor + 2 ? 'met' : 'NOT met'}; filtering adds at most one timeout to the open sweep (${fmt(full.wall)} + 2.00 = ${fmt(full.wall + 2)} s) -> ${filt.wall <= full.wall + 2 ? 'met' : 'NOT met'} (+${fmt(filt.wall - full.wall)} s); within 3 x floor + timeout ${fmt(3 * full.floor + 2)} s -> ${filt.wall <= 3 * full.floor + 2 ? 'met' : 'NOT met'}\n`;
-    const rss = Math.max(...rows.filter((r) => r.hosts === big && r.method.startsWith('ece-preflight')).map((r) => r.rssMB ?? 0));
-    md += `- controller peak RSS under 200 MB at ${big} hosts: max ${fmt(rss, 0)} MB -> ${rss < 200 ? 'met' : 'NOT met'}\n`;
+  md += '\n/proc/loadavg: ' + loads.map((l) => `${l.hosts} hosts ${l.when}: ${l.load}`).join('; ') + '\n';
+  md += '\nTargets (issue 18):\n\n';
+  const find = (n, pred) => rows.find((r) => r.hosts === n && pred(r));
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  const ans10 = find(10, (r) => r.ansible);
+  for (const p of rows.filter((r) => r.play)) {
+    const b = find(p.hosts, (r) => r.playBefore);
+    md += `- ${p.hosts}-host \`play matrix.yml\` within OpenSSH floor + 0.5 s (${fmt(p.floor)} + 0.50 = ${fmt(p.floor + 0.5)} s): ${fmt(p.wall)} s (${signed(p.wall - p.floor)} s)${b ? `; before: ${fmt(b.wall)} s (${signed(b.wall - b.floor)} s)` : ''} -> ${verdict(p.wall <= p.floor + 0.5)}\n`;
+    if (ans10 && p.hosts === 10) md += `- 10-host \`play matrix.yml\` >= 90x faster than Ansible: ${fmt(ans10.wall / p.wall, 1)}x (${fmt(p.wall)} s vs ${fmt(ans10.wall)} s) -> ${verdict(ans10.wall / p.wall >= 90)}\n`;
+  }
+  for (const [n, x] of [[20, 1.8], [50, 1.5]]) {
+    const full = find(n, (r) => r.method === 'ece-preflight full ECE sweep (CLI)');
+    if (full) md += `- ${n}-host full sweep within ${x}x the OpenSSH floor (${fmt(full.floor)} s -> ${fmt(x * full.floor)} s): ${fmt(full.wall)} s = ${fmt(full.wall / full.floor, 2)}x -> ${verdict(full.wall <= x * full.floor)}\n`;
+  }
+  const rss50 = rows.filter((r) => r.hosts === 50 && r.method.startsWith('ece-preflight') && r.method.includes('(CLI'));
+  if (rss50.length) {
+    const rss = Math.max(...rss50.map((r) => r.rssMB ?? 0));
+    md += `- controller peak RSS under 120 MB at 50 hosts (CLI runs, largest): ${fmt(rss, 0)} MB -> ${verdict(rss < 120)}\n`;
+  }
+  for (const n of [...new Set(rows.map((r) => r.hosts))]) {
+    const full = find(n, (r) => r.method === 'ece-preflight full ECE sweep (CLI)');
+    const filt = find(n, (r) => r.method.includes('h2 drops'));
+    if (full && filt) md += `- ${n} hosts: a filtered port adds at most one probe timeout (2.00 s): ${fmt(filt.wall)} s vs ${fmt(full.wall)} s open = ${signed(filt.wall - full.wall)} s -> ${verdict(filt.wall - full.wall <= 2)}\n`;
   }
   return md;
 }

@@ -3,7 +3,6 @@ import { createPlainRenderer } from '../ui/plain-renderer.js';
 import { progressLine } from '../ui/progress-line.js';
 import { startProgressTicker } from '../ui/progress-ticker.js';
 import { createRunStore } from '../ui/run-store.js';
-import { startInkRenderer } from '../ui/live-renderer.js';
 import type { CliIo } from './io.js';
 
 export interface Renderer {
@@ -14,9 +13,13 @@ export interface Renderer {
 /** Plain mode says where the run is after this long without a line (long probe phases print nothing). */
 export const PROGRESS_QUIET_MS = 10_000;
 
-/** The live ink UI on a terminal; plain lines otherwise (pipes, CI, --no-tui). */
-export function pickRenderer(io: CliIo, opts: { tui: boolean; verbose: boolean; color: boolean; onQuit: () => void }): Renderer {
+/**
+ * The live ink UI on a terminal; plain lines otherwise (pipes, CI, --no-tui).
+ * ink and react are loaded only when the live UI is used (~0.4 s of start-up).
+ */
+export async function pickRenderer(io: CliIo, opts: { tui: boolean; verbose: boolean; color: boolean; onQuit: () => void }): Promise<Renderer> {
   if (opts.tui && io.stdout.isTTY && io.stdin?.isTTY) {
+    const { startInkRenderer } = await import('../ui/live-renderer.js');
     return startInkRenderer({
       stdout: io.stdout as NodeJS.WriteStream,
       stdin: io.stdin as NodeJS.ReadStream,

@@ -28,7 +28,8 @@ import type { ProbeOutcome } from './probe-outcome.js';
  * controller leaves nothing behind.
  */
 const AGENT_PY = String.raw`
-import errno, os, resource, selectors, socket, sys, time
+import errno, os, resource, select, sys, time
+import _socket as so
 ttl = float(sys.argv[1])
 ports = [int(p) for p in sys.argv[2:]]
 try:
@@ -41,20 +42,42 @@ try:
 except Exception:
     pass
 def out(s):
-    sys.stdout.write(s + '\n')
-    sys.stdout.flush()
-sel = selectors.DefaultSelector()
+    b = (s + '\n').encode()
+    while b:
+        try:
+            b = b[os.write(1, b):]
+        except BlockingIOError:
+            select.select([], [1], [], 1.0)
+if hasattr(select, 'epoll'):
+    poller = select.epoll()
+    RD, WR = select.EPOLLIN, select.EPOLLOUT
+    def wait(t):
+        return poller.poll(t)
+else:
+    poller = select.poll()
+    RD, WR = select.POLLIN, select.POLLOUT
+    def wait(t):
+        return poller.poll(t * 1000.0)
+reg = {}
+def register(s, fd, ev, data):
+    poller.register(fd, ev)
+    reg[fd] = (s, data)
+def unregister(fd):
+    poller.unregister(fd)
+    return reg.pop(fd)
 def listen_on(p):
     # Dual stack first (IPv4 and IPv6 clients), plain IPv4 where IPv6 is off.
-    for fam, addr in ((socket.AF_INET6, '::'), (socket.AF_INET, '0.0.0.0')):
+    last = None
+    for fam, addr in ((so.AF_INET6, '::'), (so.AF_INET, '0.0.0.0')):
         try:
-            s = socket.socket(fam, socket.SOCK_STREAM)
-        except OSError:
+            s = so.socket(fam, so.SOCK_STREAM)
+        except OSError as e:
+            last = e
             continue
         try:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            if fam == socket.AF_INET6:
-                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+            s.setsockopt(so.SOL_SOCKET, so.SO_REUSEADDR, 1)
+            if fam == so.AF_INET6:
+                s.setsockopt(so.IPPROTO_IPV6, so.IPV6_V6ONLY, 0)
             s.bind((addr, p))
             s.listen(256)
             s.setblocking(False)
@@ -74,7 +97,7 @@ def bind_all(ports):
             continue
         try:
             s = listen_on(p)
-            sel.register(s, selectors.EVENT_READ, ('L',))
+            register(s, s.fileno(), RD, ('L',))
             held[p] = s
             lines.append('BOUND %d' % p)
         except OSError as e:
@@ -86,13 +109,13 @@ def bind_all(ports):
 def close_all():
     n = len(held)
     for s in held.values():
-        sel.unregister(s)
+        unregister(s.fileno())
         s.close()
     held.clear()
     return n
 out('\n'.join(bind_all(ports) + ['READY %d' % os.getpid()]))
 os.set_blocking(0, False)
-sel.register(0, selectors.EVENT_READ, ('I',))
+register(None, 0, RD, ('I',))
 OUT = {errno.ECONNREFUSED: 'refused', errno.ECONNRESET: 'refused', errno.ETIMEDOUT: 'filtered',
        errno.EHOSTUNREACH: 'unreachable', errno.ENETUNREACH: 'unreachable', errno.EACCES: 'unreachable',
        errno.EPERM: 'unreachable', errno.EHOSTDOWN: 'unreachable', errno.ENETDOWN: 'unreachable'}
@@ -110,7 +133,7 @@ def start(i, a, p, tries, first):
     if first is None:
         first = t0
     try:
-        s = socket.socket(socket.AF_INET6 if ':' in a else socket.AF_INET, socket.SOCK_STREAM)
+        s = so.socket(so.AF_INET6 if ':' in a else so.AF_INET, so.SOCK_STREAM)
         s.setblocking(False)
         rc = s.connect_ex((a, p))
     except OSError as e:
@@ -120,8 +143,9 @@ def start(i, a, p, tries, first):
         s.close(); report(i, 'open', first, '-', tries); return
     if rc not in (errno.EINPROGRESS, errno.EWOULDBLOCK):
         s.close(); report(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries); return
-    sel.register(s, selectors.EVENT_WRITE, ('C', i, a, p, tries, first))
-    live[s] = t0
+    fd = s.fileno()
+    register(s, fd, WR, ('C', i, a, p, tries, first))
+    live[fd] = t0
 def command(line):
     global timeout, conc, batch_open, batch_ended
     parts = line.split(' ')
@@ -150,47 +174,53 @@ while running:
     while todo and len(live) < conc:
         i, a, p, tries, first = todo.pop(0)
         start(i, a, p, tries, first)
-    wait = min(deadline - now, 5.0)
+    wait_s = min(deadline - now, 5.0)
     if live:
-        wait = max(0.0, min(wait, min(live.values()) + timeout - now))
-    for key, _ in sel.select(wait):
-        kind = key.data[0]
+        wait_s = max(0.0, min(wait_s, min(live.values()) + timeout - now))
+    try:
+        events = wait(wait_s)
+    except InterruptedError:
+        continue
+    for fd, ev in events:
+        if fd not in reg:
+            continue
+        s, data = reg[fd]
+        kind = data[0]
         if kind == 'L':
             try:
-                c, _ = key.fileobj.accept()
-                c.close()
+                c, _ = s._accept()
+                os.close(c)
             except OSError:
                 pass
         elif kind == 'I':
             try:
-                data = os.read(0, 65536)
+                chunk = os.read(0, 65536)
             except BlockingIOError:
                 continue
-            if not data:
+            if not chunk:
                 reason = 'stdin-closed'
                 running = False
                 break
-            buf += data
+            buf += chunk
             while b'\n' in buf:
                 line, buf = buf.split(b'\n', 1)
                 command(line.decode().strip())
         else:
-            _, i, a, p, tries, first = key.data
-            s = key.fileobj
-            sel.unregister(s)
-            del live[s]
-            rc = s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            _, i, a, p, tries, first = data
+            unregister(fd)
+            del live[fd]
+            rc = s.getsockopt(so.SOL_SOCKET, so.SO_ERROR)
             s.close()
             if rc == 0:
                 report(i, 'open', first, '-', tries)
             else:
                 report(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries)
     now = time.time()
-    for s, t0 in list(live.items()):
+    for fd, t0 in list(live.items()):
         if now - t0 >= timeout:
-            _, i, a, p, tries, first = sel.get_key(s).data
-            sel.unregister(s)
-            del live[s]
+            s, data = unregister(fd)
+            _, i, a, p, tries, first = data
+            del live[fd]
             s.close()
             if tries == 0:
                 todo.insert(0, (i, a, p, 1, first))
@@ -203,6 +233,14 @@ out('BYE %s' % reason)
 `;
 
 const AGENT_B64 = Buffer.from(AGENT_PY, 'utf8').toString('base64');
+
+/**
+ * The interpreter's flags: isolated (-I: no PYTHON* variables, no user site, no
+ * script folder on sys.path) and without the site module (-S), which halves
+ * the start-up with the script's imports (bench/RESULTS.md). Output is written
+ * with os.write, unbuffered, so -u is not needed.
+ */
+export const PYTHON_FLAGS = '-I -S';
 
 /** Printed between the facts output and the agent's own lines. */
 export const AGENT_MARK = '##agent';
@@ -219,8 +257,10 @@ export function hostAgentCommand(ports: number[], ttlSeconds: number, opts: { fa
     ...(opts.facts === false ? [] : [FACTS_COMMAND]),
     `echo "${AGENT_MARK}"`,
     PICK_PYTHON,
-    // Only digits and base64 characters reach the shell: nothing to quote.
-    `exec "$P" -u -c "import base64;exec(base64.b64decode('${AGENT_B64}'))" ${ttl} ${ports.join(' ')}`,
+    // Only digits and base64 characters reach the shell: nothing to quote. -I -S: no site
+    // module, no user site-packages, no PYTHON* variables (the script needs only built-in
+    // modules: errno, os, resource, select, sys, time, _socket, binascii).
+    `exec "$P" ${PYTHON_FLAGS} -c "import binascii;exec(binascii.a2b_base64('${AGENT_B64}'))" ${ttl} ${ports.join(' ')}`,
   ].join('\n');
 }
 

@@ -1,13 +1,7 @@
 import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { ECE_CATALOG } from '../../catalog/ece-catalog.js';
-import { defaultPlanOptions } from '../../plan/options.js';
-import { planSweep } from '../../plan/plan-sweep.js';
-import { defaultStateDir, loadRun } from '../../state/run-history.js';
-import { diffRuns, formatDiff, sideOfRun } from '../../state/run-diff.js';
 import { inventoryOptions, type FleetArgs } from '../common-options.js';
 import type { CliIo } from '../io.js';
-import { loadFleetFromArgs } from '../load-fleet.js';
 
 interface DiffArgs extends FleetArgs {
   runs?: string[];
@@ -32,7 +26,16 @@ export function diffCommand(io: CliIo, _setExit: (code: number) => void): Comman
         .example('$0 diff', 'The last two saved runs')
         .example('$0 diff -i hosts.ini', 'The last run against the inventory as it is now')
         .example('$0 diff last~3 last --json', 'Against an older run, as JSON') as unknown as Argv<DiffArgs>,
-    handler: (argv) => {
+    handler: async (argv) => {
+      // Loaded when the command runs, not at start-up.
+      const [{ ECE_CATALOG }, { defaultPlanOptions }, { planSweep }, { defaultStateDir, loadRun }, { diffRuns, formatDiff, sideOfRun }, { loadFleetFromArgs }] = await Promise.all([
+        import('../../catalog/ece-catalog.js'),
+        import('../../plan/options.js'),
+        import('../../plan/plan-sweep.js'),
+        import('../../state/run-history.js'),
+        import('../../state/run-diff.js'),
+        import('../load-fleet.js'),
+      ]);
       const stateDir = argv.stateDir ? path.resolve(io.cwd, argv.stateDir) : defaultStateDir(io.cwd, argv.inventory?.[0]);
       const refs = argv.runs ?? [];
       let diff;

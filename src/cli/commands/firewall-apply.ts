@@ -1,8 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { shippedPlaybook } from '../../playbook/shipped.js';
 import { connectionOptions, inventoryOptions } from '../common-options.js';
 import type { CliIo } from '../io.js';
-import { runOptions, runPlaybookCommand, type RunArgs } from '../run-play.js';
+import { runOptions, type RunArgs } from '../run-options.js';
 
 interface ApplyArgs extends RunArgs {
   backend?: string;
@@ -11,7 +10,9 @@ interface ApplyArgs extends RunArgs {
 }
 
 /** Shared by apply and rollback: playbooks/firewall.yml, with become on, its vars from the flags. */
-function runFirewall(argv: ApplyArgs, io: CliIo, setExit: (code: number) => void, state: 'present' | 'absent' | 'rollback') {
+async function runFirewall(argv: ApplyArgs, io: CliIo, setExit: (code: number) => void, state: 'present' | 'absent' | 'rollback') {
+  // Loaded when the command runs, not at start-up.
+  const [{ shippedPlaybook }, { runPlaybookCommand }] = await Promise.all([import('../../playbook/shipped.js'), import('../run-play.js')]);
   return runPlaybookCommand({ ...argv, become: argv.become ?? true }, io, setExit, {
     playbookFile: shippedPlaybook('firewall'),
     vars: {

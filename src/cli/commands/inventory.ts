@@ -1,10 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { formatAnsibleList, toAnsibleList } from '../../inventory/to-ansible-list.js';
-import { formatAnsibleGraph, formatAnsibleHost } from '../../inventory/to-ansible-graph.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { inventoryOptions, type FleetArgs } from '../common-options.js';
-import { loadInventoryFromArgs } from '../load-fleet.js';
 
 interface InventoryArgs extends FleetArgs {
   list?: boolean;
@@ -27,7 +24,7 @@ export function inventoryCommand(io: CliIo, _setExit: (code: number) => void): C
         .option('fleet', { type: 'boolean', describe: 'JSON of the resolved hosts: address, port, user, roles and where they came from (honours --limit)' })
         .example('$0 inventory --list -i hosts.ini', 'Compare with: ansible-inventory -i hosts.ini --list')
         .example('$0 inventory --graph directors -i prod/', 'The directors group, its children and hosts'),
-    handler: (argv) => {
+    handler: async (argv) => {
       const actions = (['list', 'graph', 'host', 'fleet'] as const).filter((a) => argv[a] !== undefined && argv[a] !== false);
       if (actions.length === 0) throw new UsageError('inventory: No action selected, at least one of --list, --graph, --host or --fleet needs to be specified');
       if (actions.length > 1) throw new UsageError(`inventory: Conflicting options used, only one of --list, --graph, --host or --fleet can be used at the same time (got ${actions.map((a) => `--${a}`).join(', ')})`);
@@ -36,6 +33,12 @@ export function inventoryCommand(io: CliIo, _setExit: (code: number) => void): C
       if (argv.limit !== undefined && (argv.graph || argv.host !== undefined)) {
         throw new UsageError(`inventory: --limit applies to --list and --fleet; --graph and --host show the whole inventory (as ansible-inventory does)`);
       }
+      // Loaded when the command runs, not at start-up.
+      const [{ formatAnsibleList, toAnsibleList }, { formatAnsibleGraph, formatAnsibleHost }, { loadInventoryFromArgs }] = await Promise.all([
+        import('../../inventory/to-ansible-list.js'),
+        import('../../inventory/to-ansible-graph.js'),
+        import('../load-fleet.js'),
+      ]);
       const selected = loadInventoryFromArgs(argv, io);
       if (argv.list) io.stdout.write(formatAnsibleList(toAnsibleList(selected.model, selected.limited)) + '\n');
       else if (argv.graph) io.stdout.write(formatAnsibleGraph(selected.model, argv.group ?? 'all'));

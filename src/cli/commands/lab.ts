@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { defaultLabDir, labDown, labStatus, labUp } from '../../lab/lab.js';
+import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { splitList } from '../common-options.js';
@@ -27,13 +27,16 @@ export function labCommand(io: CliIo, _setExit: (code: number) => void): Command
           array: true,
           describe: "Roles per host in order, e.g. --roles director,coordinator proxy allocator (default: a spread)",
         })
-        .option('dir', { type: 'string', describe: 'Lab folder (inventory, keys, known_hosts, per-host state)', default: defaultLabDir() })
+        // lab/lab.ts defaultLabDir(), written out so that registering the command loads nothing of the lab
+        .option('dir', { type: 'string', describe: 'Lab folder (inventory, keys, known_hosts, per-host state)', default: path.join(process.cwd(), '.lab') })
         .option('prefix', { type: 'string', describe: 'Name prefix for namespaces, veths and bridge', default: 'ecep' })
         .option('no-forwarding', { type: 'string', array: true, describe: 'Hosts whose sshd has AllowTcpForwarding no' })
         .option('sudo-password', { type: 'string', array: true, describe: "Hosts where the lab user's sudo asks for its password (NOPASSWD elsewhere)" })
         .example('$0 lab up 6', 'Six hosts; then: $0 sweep -i .lab/inventory.yml')
         .example('$0 lab down', 'Remove namespaces, veths, bridge and sshd processes'),
     handler: async (argv) => {
+      // Loaded when the command runs, not at start-up.
+      const { labDown, labStatus, labUp } = await import('../../lab/lab.js');
       if (argv.action === 'up') {
         if (!argv.count || !Number.isInteger(argv.count) || argv.count < 1) throw new UsageError('lab up: give the number of hosts, e.g. `lab up 6`');
         const info = await labUp({

@@ -1,14 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { ECE_CATALOG } from '../../catalog/ece-catalog.js';
-import { planSweep } from '../../plan/plan-sweep.js';
-import { summarizePlan } from '../../plan/summary.js';
-import { connectionOptions, inventoryOptions, planFlagOptions, planOptionsFrom, type ConnectionArgs, type PlanFlagArgs } from '../common-options.js';
-import { sshOptions } from '../connection-factory.js';
-import { connectionSettingsFrom } from '../connection-settings.js';
+import { connectionOptions, inventoryOptions, planFlagOptions, type ConnectionArgs, type PlanFlagArgs } from '../common-options.js';
 import type { CliIo } from '../io.js';
-import { ansibleConfigOf, loadFleetFromArgs } from '../load-fleet.js';
-import { withSshTargets } from '../ssh-targets.js';
-import { formatPlanSummary } from '../format-plan.js';
 
 interface PlanArgs extends PlanFlagArgs, ConnectionArgs {
   json?: boolean;
@@ -23,6 +15,19 @@ export function planCommand(io: CliIo, _setExit: (code: number) => void): Comman
         .option('json', { type: 'boolean', default: false, describe: 'Print the whole plan as JSON' })
         .example('$0 plan -i inventories/example.ini', 'The expected matrix of the example fleet'),
     handler: async (argv) => {
+      // Loaded when the command runs, not at start-up.
+      const [{ ECE_CATALOG }, { planSweep }, { summarizePlan }, { planOptionsFrom }, { ansibleConfigOf, loadFleetFromArgs }, { formatPlanSummary }, { sshOptions }, { connectionSettingsFrom }, { withSshTargets }] =
+        await Promise.all([
+          import('../../catalog/ece-catalog.js'),
+          import('../../plan/plan-sweep.js'),
+          import('../../plan/summary.js'),
+          import('../common-options.js'),
+          import('../load-fleet.js'),
+          import('../format-plan.js'),
+          import('../connection-factory.js'),
+          import('../connection-settings.js'),
+          import('../ssh-targets.js'),
+        ]);
       const config = ansibleConfigOf(io);
       const settings = connectionSettingsFrom(argv, config, io);
       const loaded = loadFleetFromArgs(argv, io, config, settings.hostDefaults);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { connectionOptions, inventoryOptions } from '../common-options.js';
 import type { CliIo } from '../io.js';
-import { runOptions, runPlaybookCommand, type RunArgs } from '../run-play.js';
+import { runOptions, type RunArgs } from '../run-options.js';
 
 interface PlayArgs extends RunArgs {
   playbook: string;
@@ -24,6 +24,8 @@ export function playCommand(io: CliIo, setExit: (code: number) => void): Command
         .example('$0 play playbooks/facts.yml -i hosts.ini -b --json facts.json', 'Facts as root (firewall rules need it)')
         .example('$0 play site.yml -i hosts.ini --check --diff --tags firewall', 'What would change, without changing it') as unknown as Argv<PlayArgs>,
     handler: async (argv) => {
+      // Loaded here, not at start-up: --version, --help and plan stay light (no engine, ssh2, ink).
+      const { runPlaybookCommand } = await import('../run-play.js');
       await runPlaybookCommand(argv, io, setExit, {
         playbookFile: path.resolve(io.cwd, argv.playbook),
         syntaxCheck: argv.syntaxCheck,

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { readRunResult } from '../../report/json.js';
 import { UsageError } from '../../errors.js';
-import { JUNIT_PER, type JunitPer } from '../../report/junit.js';
+import type { JunitPer } from '../../report/junit.js';
 import type { CliIo } from '../io.js';
-import { renderReport, type ReportFormat } from '../write-reports.js';
+import type { ReportFormat } from '../write-reports.js';
 
 interface ReportArgs {
   run?: string;
@@ -23,10 +22,12 @@ export function reportCommand(io: CliIo, _setExit: (code: number) => void): Comm
         .positional('run', { type: 'string', describe: 'RUN.json written by sweep --json' })
         .option('format', { choices: ['md', 'html', 'junit', 'json'] as const, default: 'md' as const, describe: 'Output format' })
         .option('output', { alias: 'o', type: 'string', describe: 'Write to FILE instead of stdout' })
-        .option('junit-per', { choices: JUNIT_PER, default: 'path' as JunitPer, describe: 'With --format junit: a test case per path, or per rule and destination' })
+        .option('junit-per', { choices: ['path', 'rule'] as const, default: 'path' as JunitPer, describe: 'With --format junit: a test case per path, or per rule and destination' })
         .example('$0 report run.json --format html -o run.html', 'An HTML report of a saved run')
         .example('$0 report run.json --format junit --junit-per rule', 'JUnit with one test case per rule and host'),
-    handler: (argv) => {
+    handler: async (argv) => {
+      // Loaded when the command runs, not at start-up.
+      const [{ readRunResult }, { renderReport }] = await Promise.all([import('../../report/json.js'), import('../write-reports.js')]);
       const file = path.resolve(io.cwd, argv.run!);
       if (!existsSync(file)) throw new UsageError(`report: ${argv.run}: no such file`);
       const result = readRunResult(readFileSync(file, 'utf8'), argv.run);

@@ -1,9 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { planOptionsToVars } from '../../plan/options-from-vars.js';
-import { shippedPlaybook } from '../../playbook/shipped.js';
-import { connectionOptions, inventoryOptions, planFlagOptions, planOptionsFrom, type PlanFlagArgs } from '../common-options.js';
+import { connectionOptions, inventoryOptions, planFlagOptions, type PlanFlagArgs } from '../common-options.js';
 import type { CliIo } from '../io.js';
-import { runOptions, runPlaybookCommand, type RunArgs } from '../run-play.js';
+import { runOptions, type RunArgs } from '../run-options.js';
 
 type SweepArgs = PlanFlagArgs & RunArgs;
 
@@ -23,6 +21,13 @@ export function sweepCommand(io: CliIo, setExit: (code: number) => void): Comman
         .example('$0 sweep -i hosts.yml --ports full --report run.html', 'Every port of every range, HTML report') as unknown as Argv<SweepArgs>,
     // (yargs types kebab-case options without their camelCase twins; the values are there at run time)
     handler: async (argv) => {
+      // Loaded here, not at start-up: --version, --help and plan stay light (no engine, ssh2, ink).
+      const [{ planOptionsToVars }, { shippedPlaybook }, { planOptionsFrom }, { runPlaybookCommand }] = await Promise.all([
+        import('../../plan/options-from-vars.js'),
+        import('../../playbook/shipped.js'),
+        import('../common-options.js'),
+        import('../run-play.js'),
+      ]);
       // Checked here, not in the play: a typo in --skip is a usage error (exit 5) before anything runs.
       const vars = planOptionsToVars(planOptionsFrom(argv));
       await runPlaybookCommand(argv, io, setExit, { playbookFile: shippedPlaybook('preflight'), vars, flatListHosts: true });

@@ -6,7 +6,7 @@ describe('host agent command', () => {
   it('runs facts, prints the mark, then execs the agent with only digits and base64 on its line', () => {
     const lines = hostAgentCommand([20000, 2375], 60).split('\n');
     expect(lines).toContain(`echo "${AGENT_MARK}"`);
-    expect(lines.at(-1)).toMatch(/^exec "\$P" -u -c "import base64;exec\(base64\.b64decode\('[A-Za-z0-9+/=]+'\)\)" 60 20000 2375$/);
+    expect(lines.at(-1)).toMatch(/^exec "\$P" -I -S -c "import binascii;exec\(binascii\.a2b_base64\('[A-Za-z0-9+/=]+'\)\)" 60 20000 2375$/);
     expect(lines.indexOf(`echo "${AGENT_MARK}"`)).toBeGreaterThan(lines.findIndex((l) => l.includes('##os')));
   });
 

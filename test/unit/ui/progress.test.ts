@@ -83,7 +83,7 @@ describe('progress ticker (fake clock)', () => {
     const stdout = new PassThrough();
     let out = '';
     stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
-    const r = pickRenderer({ stdout, stderr: new PassThrough(), env: {}, cwd: '/' }, { tui: false, verbose: false, color: false, onQuit: () => {} });
+    const r = await pickRenderer({ stdout, stderr: new PassThrough(), env: {}, cwd: '/' }, { tui: false, verbose: false, color: false, onQuit: () => {} });
     const run = buildFleetRun();
     const firstCheck = indexOf(run.events, (e) => e.kind === 'check');
     for (const e of run.events.slice(0, firstCheck + 3)) r.handle(e);
