@@ -55,7 +55,8 @@ export const firewallModule: Module<Args> = {
       if (a.state === 'absent') change = backend.removeAll(current);
       else {
         const fromVars = ctx.vars['ece_controller_address'];
-        const controller = a.controller_address ?? (typeof fromVars === 'string' && fromVars ? fromVars : await controllerAddress(conn));
+        // SSH_CLIENT is read without sudo, which resets the environment.
+        const controller = a.controller_address ?? (typeof fromVars === 'string' && fromVars ? fromVars : await controllerAddress(ctx.session.conn));
         const sets = desiredRules(ctx.task.play.plan(), ctx.task.run.catalog, { controllerAddress: (h) => (h.name === ctx.name ? controller : undefined) });
         desired = sets.find((s) => s.host === ctx.name)?.rules ?? [];
         change = backend.render(desired, current);

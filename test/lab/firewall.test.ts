@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probesOf } from '../../src/engine/check-record.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { runCli } from './support/run-cli.js';
+
+// The firewall against real hosts with a Debian-style default-deny nftables
+// input chain (SSH allowed, everything else dropped): the sweep fails, apply
+// fixes it commit-confirmed, a second apply changes nothing, rollback
+// restores the exact ruleset, and a change that would lock the controller out
+// is undone by itself while the later serial batches stay untouched.
+const dir = mkdtempSync(path.join(tmpdir(), 'ecep-fw-'));
+const prefix = 'ecefw';
+let lab: LabInfo;
+const HOSTS = ['h1', 'h2', 'h3', 'h4'];
+const DEFAULT_DENY = `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    iif "lo" accept
+    tcp dport 22 accept
+  }
+}
+`;
+
+const ruleset = async (h: string) => (await labExec(labHost(lab, h), ['nft', 'list', 'ruleset'])).stdout;
+const rulesets = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await ruleset(h)] as const)));
+
+async function cli(args: string[], timeoutMs = 120_000) {
+  return runCli([...args, '-i', lab.inventoryFile, '--no-tui', '--state-dir', path.join(dir, 'state')], { timeoutMs });
+}
+
+async function sweep() {
+  const json = path.join(dir, `sweep-${Date.now()}.json`);
+  const r = await cli(['sweep', '--skip', 'outbound', '--probe-timeout', '600', '--json', json]);
+  return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
+}
+
+beforeAll(async () => {
+  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] });
+  for (const h of HOSTS) {
+    const r = await labExec(labHost(lab, h), ['nft', '-f', '-'], { stdin: DEFAULT_DENY });
+    if (r.code !== 0) throw new Error(`${h}: ${r.stderr}`);
+  }
+});
+
+afterAll(async () => {
+  await labDown(dir, { prefix });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('firewall apply on default-deny hosts', () => {
+  it('check/diff changes nothing; apply fixes the sweep; a second apply changes nothing; rollback restores the exact ruleset', async () => {
+    const before = await sweep();
+    expect(before.code, before.stdout).toBe(2);
+    expect(probesOf(before.result.checks).filter((c) => c.verdict === 'blocked').length).toBeGreaterThan(10);
+    const original = await rulesets();
+
+    const check = await cli(['firewall', 'apply', '--check', '--diff']);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/changed: \[h1\] would apply: \d+ rules to add, 0 to remove \(nftables\)/);
+    expect(check.stdout).toMatch(/^\+accept ipv4 tcp \d+(-\d+)? from 198\.18\.0\.\d+\/32/m);
+    expect(await rulesets()).toEqual(original);
+
+    const apply = await cli(['firewall', 'apply']);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    for (const h of HOSTS) expect(apply.stdout).toMatch(new RegExp(`changed: \\[${h}\\] applied and confirmed over a new connection`));
+
+    const after = await sweep();
+    expect(after.code, after.stdout).toBe(0);
+    // Docker's 2375 no longer answers from other hosts
+    const docker = probesOf(after.result.checks).filter((c) => c.port === 2375);
+    expect(docker.length).toBeGreaterThan(0);
+    expect(docker.filter((c) => c.verdict !== 'ok')).toEqual([]);
+
+    const again = await cli(['firewall', 'apply']);
+    expect(again.code).toBe(0);
+    for (const h of HOSTS) expect(again.stdout).toMatch(new RegExp(`${h}\\s+: ok=2\\s+changed=0`));
+
+    const rollback = await cli(['firewall', 'rollback']);
+    expect(rollback.code, rollback.stdout + rollback.stderr).toBe(0);
+    expect(await rulesets()).toEqual(original);
+  }, 300_000);
+
+  it('a change that would lock the controller out is rolled back on that host, and the later batches are not touched', async () => {
+    // SSH now gets in only through our rule: the hosts' own "tcp dport 22 accept" goes.
+    expect((await cli(['firewall', 'apply'])).code).toBe(0);
+    for (const h of HOSTS) {
+      const listed = (await labExec(labHost(lab, h), ['nft', '-a', 'list', 'chain', 'inet', 'filter', 'input'])).stdout;
+      const handle = /tcp dport 22 accept # handle (\d+)/.exec(listed)?.[1];
+      expect(handle, listed).toBeDefined();
+      await labExec(labHost(lab, h), ['nft', 'delete', 'rule', 'inet', 'filter', 'input', 'handle', handle!]);
+    }
+    const earlier = await rulesets();
+    // The hosts are told the controller is elsewhere: the new rules would let SSH in from there only.
+    const r = await cli(['firewall', 'apply', '--serial', '1', '-e', 'ece_controller_address=198.18.0.250', '--confirm-timeout', '20']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout).toMatch(/fatal: \[h1\]: FAILED! => a new SSH connection failed after the change .*; the earlier rules are back/);
+    expect(r.stderr + r.stdout).toMatch(/batch-failed|later batches are left unchanged/);
+    expect(await rulesets()).toEqual(earlier);
+    // and h1 still takes new logins
+    const facts = await cli(['play', 'playbooks/facts.yml', '--limit', 'h1', '--no-save']);
+    expect(facts.code, facts.stdout).toBe(0);
+  }, 300_000);
+});
