@@ -105,4 +105,28 @@ describe('firewall apply on default-deny hosts', () => {
     const facts = await cli(['play', 'playbooks/facts.yml', '--limit', 'h1', '--no-save']);
     expect(facts.code, facts.stdout).toBe(0);
   }, 300_000);
+
+  it('the same with the iptables backend: apply fixes the sweep, a second apply changes nothing, rollback restores iptables-save exactly', async () => {
+    const iptables = async (h: string) => (await labExec(labHost(lab, h), ['iptables-save'])).stdout.split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/ \[\d+:\d+\]$/, '')).join('\n'); // packet counters move
+    const all = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await iptables(h)] as const)));
+    for (const h of HOSTS) {
+      const host = labHost(lab, h);
+      await labExec(host, ['nft', 'flush', 'ruleset']);
+      for (const rule of [['-P', 'INPUT', 'DROP'], ['-A', 'INPUT', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT'], ['-A', 'INPUT', '-i', 'lo', '-j', 'ACCEPT'], ['-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']]) {
+        const r = await labExec(host, ['iptables', ...rule]);
+        if (r.code !== 0) throw new Error(`${h}: iptables ${rule.join(' ')}: ${r.stderr}`);
+      }
+    }
+    expect((await sweep()).code).toBe(2);
+    const original = await all();
+    const apply = await cli(['firewall', 'apply', '--backend', 'iptables']);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    expect(apply.stdout).toMatch(/changed: \[h1\] applied and confirmed over a new connection: \d+ rules to add, 0 to remove \(iptables\)/);
+    const after = await sweep();
+    expect(after.code, after.stdout).toBe(0);
+    const again = await cli(['firewall', 'apply', '--backend', 'iptables']);
+    for (const h of HOSTS) expect(again.stdout).toMatch(new RegExp(`${h}\\s+: ok=2\\s+changed=0`));
+    expect((await cli(['firewall', 'rollback', '--backend', 'iptables'])).code).toBe(0);
+    expect(await all()).toEqual(original);
+  }, 300_000);
 });
