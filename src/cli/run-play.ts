@@ -85,6 +85,8 @@ export async function runPlaybookCommand(
   // Where SSH really goes (ssh -G) before the plan: probe addresses and reports depend on it.
   const ssh = sshOptions(settings, io);
   fleet = await withSshTargets(fleet, ssh, io);
+  // The whole inventory, for what a host must allow from: --limit narrows the hosts changed, not the sources.
+  const inventoryHosts = selected.limited ? (await withSshTargets(selected.resolveAll(), ssh, io)).hosts : fleet.hosts;
   const extraVars = { ...(opts.vars ?? {}), ...(model.extraVars?.vars ?? {}) };
   const planFor = (hosts: FleetHost[], vars: Record<string, unknown>) => {
     let options;
@@ -122,6 +124,7 @@ export async function runPlaybookCommand(
     result = await runPlaybook({
       playbook,
       fleet,
+      inventoryHosts,
       selectHosts: (pattern) => [...hostsOfPlay(pattern)],
       extraVars,
       modules: MODULES,

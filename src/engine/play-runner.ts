@@ -35,6 +35,8 @@ export interface PlaybookRunInput {
   playbook: Playbook;
   /** The hosts to work on (--limit applied), in inventory order. */
   fleet: Fleet;
+  /** Every inventory host (--limit ignored), for plans that must see the whole fleet (firewall sources); default: fleet's. */
+  inventoryHosts?: FleetHost[];
   /** A play's `hosts:` pattern -> host names, as the inventory resolves it. */
   selectHosts: (pattern: string) => string[];
   /** -e: above every other variable, as in Ansible. */
@@ -401,13 +403,21 @@ interface PreppedPlay {
 function prepPlay(play: Play, input: PlaybookRunInput): PreppedPlay {
   const names = new Set(input.selectHosts(play.hosts));
   const hosts = input.fleet.hosts.filter((h) => names.has(h.name));
+  const everyHost = (input.inventoryHosts ?? input.fleet.hosts).filter((h) => names.has(h.name));
   const vars = { ...play.vars, ...input.extraVars };
   let plan: Plan | undefined;
+  let fullPlan: Plan | undefined;
   return {
     play,
     file: input.playbook.file,
     hosts,
-    ctx: { name: play.name, hosts, vars, plan: () => (plan ??= input.planFor(hosts, vars)) },
+    ctx: {
+      name: play.name,
+      hosts,
+      vars,
+      plan: () => (plan ??= input.planFor(hosts, vars)),
+      fullPlan: () => (fullPlan ??= everyHost.length === hosts.length ? (plan ??= input.planFor(hosts, vars)) : input.planFor(everyHost, vars)),
+    },
     usesSweep: [...play.preTasks, ...play.tasks, ...play.postTasks].some(function uses(i: Item): boolean {
       return i.kind === 'task' ? SWEEP_MODULES.has(i.module) : [...i.block, ...i.rescue, ...i.always].some(uses);
     }),

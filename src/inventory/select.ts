@@ -29,6 +29,11 @@ export interface SelectedInventory {
    * could not be used for a sweep (a vaulted ansible_host).
    */
   resolveFleet(): Fleet;
+  /**
+   * Every inventory host, --limit ignored: what firewall rules must allow
+   * from (a limited apply changes fewer hosts, not fewer sources).
+   */
+  resolveAll(): Fleet;
   /** Host names chosen by --limit in inventory order; undefined without --limit. */
   limited?: string[];
   /** How to name the inventory in output. */
@@ -46,5 +51,6 @@ export function selectInventory(req: InventoryRequest): SelectedInventory {
   const limited = req.limit !== undefined ? limitHosts(model, req.limit, { cwd: req.cwd }) : undefined;
   if (limited?.length === 0) throw new UsageError(`no hosts to work on (--limit '${req.limit}')`);
   const resolveFleet = (): Fleet => toFleet(model, source, req.hostDefaults, limited);
-  return { model, resolveFleet, ...(limited ? { limited } : {}), source, notes: [...model.notes] };
+  const resolveAll = (): Fleet => (limited ? toFleet(model, source, req.hostDefaults) : resolveFleet());
+  return { model, resolveFleet, resolveAll, ...(limited ? { limited } : {}), source, notes: [...model.notes] };
 }

@@ -57,8 +57,19 @@ export const firewallModule: Module<Args> = {
         const fromVars = ctx.vars['ece_controller_address'];
         // SSH_CLIENT is read without sudo, which resets the environment.
         const controller = a.controller_address ?? (typeof fromVars === 'string' && fromVars ? fromVars : await controllerAddress(ctx.session.conn));
-        const sets = desiredRules(ctx.task.play.plan(), ctx.task.run.catalog, { controllerAddress: (h) => (h.name === ctx.name ? controller : undefined) });
+        // The whole fleet's plan: with --limit, the other hosts still need their paths to this one.
+        const sets = desiredRules(ctx.task.play.fullPlan(), ctx.task.run.catalog, { controllerAddress: (h) => (h.name === ctx.name ? controller : undefined) });
         desired = sets.find((s) => s.host === ctx.name)?.rules ?? [];
+        const kept = keptZooKeeperRules(ctx, current.ours, desired);
+        if (kept.length) {
+          desired = [...desired, ...kept];
+          ctx.task.run.emit({
+            kind: 'warning',
+            host: ctx.name,
+            code: 'zookeeper-kept-open',
+            message: `${ctx.name} no longer holds the director role, but ZooKeeper keeps running there until ECE is reinstalled on it: its ${kept.length} ZooKeeper rules stay open (remove them with --remove after the reinstall)`,
+          });
+        }
         change = backend.render(desired, current);
       }
     } catch (e) {
@@ -95,6 +106,18 @@ export const firewallModule: Module<Args> = {
     return { status: 'changed', msg: `applied and confirmed over a new connection: ${summary}`, diff, data: { backend: backend.name } };
   },
 };
+
+/**
+ * A host that lost the director role still runs ZooKeeper until ECE is
+ * reinstalled there (shared/DESIGN.md): the rules we opened for its
+ * ZooKeeper ports stay, with a warning, instead of cutting the ensemble.
+ */
+function keptZooKeeperRules(ctx: HostContext, ours: readonly Rule[], desired: readonly Rule[]): Rule[] {
+  const planned = ctx.task.play.fullPlan().hosts.find((h) => h.host.name === ctx.name);
+  if (!planned || planned.roles.includes('director')) return [];
+  const wanted = new Set(desired.map((r) => JSON.stringify(r)));
+  return ours.filter((r) => /\bdirector-zk-/.test(r.comment) && !wanted.has(JSON.stringify(r)));
+}
 
 function pickBackend(ctx: HostContext, forced: BackendChoice): FirewallBackend | string {
   let name: BackendName;

@@ -71,6 +71,8 @@ export interface PlayContext {
   vars: Record<string, unknown>;
   /** The ECE plan for the play's hosts under the play's vars (computed once, pure). */
   plan(): Plan;
+  /** The same for every host the play's pattern matches, --limit ignored: whom a host's firewall must allow. */
+  fullPlan(): Plan;
 }
 
 export interface TaskContext {

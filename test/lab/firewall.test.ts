@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,5 +128,30 @@ describe('firewall apply on default-deny hosts', () => {
     for (const h of HOSTS) expect(again.stdout).toMatch(new RegExp(`${h}\\s+: ok=2\\s+changed=0`));
     expect((await cli(['firewall', 'rollback', '--backend', 'iptables'])).code).toBe(0);
     expect(await all()).toEqual(original);
+  }, 300_000);
+
+  it('after a host loses the director role, apply keeps its ZooKeeper ports open and says why', async () => {
+    for (const h of HOSTS) {
+      const host = labHost(lab, h);
+      await labExec(host, ['iptables', '-P', 'INPUT', 'ACCEPT']);
+      await labExec(host, ['iptables', '-F']);
+      await labExec(host, ['nft', 'flush', 'ruleset']);
+      await labExec(host, ['nft', '-f', '-'], { stdin: DEFAULT_DENY });
+    }
+    // The same inventory in a folder of its own, where host_vars/h3.yml makes h3 a director.
+    const inv = path.join(dir, 'roles');
+    mkdirSync(path.join(inv, 'host_vars'), { recursive: true });
+    writeFileSync(path.join(inv, 'inventory.yml'), readFileSync(lab.inventoryFile, 'utf8'));
+    writeFileSync(path.join(inv, 'host_vars', 'h3.yml'), 'ece_roles: [director]\n');
+    const apply = (extra: string[] = []) =>
+      runCli(['firewall', 'apply', '-i', path.join(inv, 'inventory.yml'), '--no-tui', '--no-save', '--limit', 'h3', ...extra], { timeoutMs: 120_000 });
+    expect((await apply()).code).toBe(0);
+    const asDirector = (await ruleset('h3')).match(/director-zk-/g)?.length ?? 0;
+    expect(asDirector).toBeGreaterThan(0);
+    rmSync(path.join(inv, 'host_vars', 'h3.yml'));
+    const r = await apply();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr + r.stdout).toMatch(/zookeeper-kept-open: h3 no longer holds the director role, but ZooKeeper keeps running there/);
+    expect((await ruleset('h3')).match(/director-zk-/g)?.length ?? 0).toBe(asDirector);
   }, 300_000);
 });

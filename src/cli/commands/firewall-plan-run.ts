@@ -16,8 +16,11 @@ const NOTHING_YET: CurrentRules = { ours: [], placements: [], foreign: { default
 
 /** `firewall plan`: per host, the rules its roles need and what its backend would load. No connection. */
 export function runFirewallPlan(argv: FirewallPlanArgs, io: CliIo): void {
-  const { fleet, source } = loadFleetFromArgs(argv, io);
-  const plan = planSweep(fleet, ECE_CATALOG, planOptionsFrom(argv));
+  const selected = loadFleetFromArgs(argv, io);
+  const { source } = selected;
+  const shown = new Set(selected.fleet.hosts.map((h) => h.name));
+  // Rules allow from every host of the inventory: --limit chooses the hosts shown, not the sources.
+  const plan = planSweep(selected.resolveAll(), ECE_CATALOG, planOptionsFrom(argv));
   let controller: string | undefined;
   if (argv.controller !== undefined) {
     try {
@@ -34,13 +37,10 @@ export function runFirewallPlan(argv: FirewallPlanArgs, io: CliIo): void {
     throw err;
   }
   const sets = desiredRules(plan, ECE_CATALOG, { controllerAddress: () => controller });
-  const hosts: HostFirewallPlan[] = sets.map((set, i) => ({
-    host: set.host,
-    roles: plan.hosts[i]!.roles,
-    backend: argv.backend,
-    rules: set.rules,
-    warnings: set.warnings,
-    change: backend.render(set.rules, NOTHING_YET),
-  }));
+  const hosts: HostFirewallPlan[] = sets.flatMap((set, i) =>
+    shown.has(set.host)
+      ? [{ host: set.host, roles: plan.hosts[i]!.roles, backend: argv.backend, rules: set.rules, warnings: set.warnings, change: backend.render(set.rules, NOTHING_YET) }]
+      : [],
+  );
   io.stdout.write(argv.json ? JSON.stringify(firewallPlanJson(source, argv.backend, hosts), null, 2) + '\n' : formatFirewallPlan(source, argv.backend, hosts));
 }

@@ -10,6 +10,16 @@ describe('ece-preflight firewall plan', () => {
     expect(r.stdout).toMatch(/accept tcp 2222 +from 203.0.113.9\/32/);
   });
 
+  it('--limit chooses the hosts shown, never the sources: a limited host still allows every peer outside the limit', async () => {
+    const all = JSON.parse((await runMain(['firewall', 'plan', '-i', 'inventories/example.ini', '--json'])).stdout);
+    const one = all.hosts[3].host as string;
+    const limited = await runMain(['firewall', 'plan', '-i', 'inventories/example.ini', '--json', '--limit', one]);
+    expect(limited.code, limited.stderr).toBe(0);
+    const plan = JSON.parse(limited.stdout);
+    expect(plan.hosts.map((h: { host: string }) => h.host)).toEqual([one]);
+    expect(plan.hosts[0].rules).toEqual(all.hosts[3].rules);
+  });
+
   it('--json with another backend; a second run is byte-identical', async () => {
     const a = await runMain(['firewall', 'plan', '-i', 'inventories/example.ini', '--backend', 'iptables', '--json']);
     const b = await runMain(['firewall', 'plan', '-i', 'inventories/example.ini', '--backend', 'iptables', '--json']);
