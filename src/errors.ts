@@ -70,3 +70,12 @@ export class EnvironmentError extends Error {
     this.name = 'EnvironmentError';
   }
 }
+
+/** The user stopped the tool before anything ran (Ctrl-C at a prompt): exit 99, one line. */
+export class InterruptedError extends Error {
+  readonly exitCode = EXIT.interrupted;
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}

@@ -1,4 +1,4 @@
-import { EXIT, ParseError, UsageError, EnvironmentError } from '../errors.js';
+import { EXIT, ParseError, UsageError, EnvironmentError, InterruptedError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
 import { VERSION } from './version.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -61,7 +61,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function reportError(err: unknown, io: CliIo): number {
-  if (err instanceof ParseError || err instanceof UsageError || err instanceof EnvironmentError) {
+  if (err instanceof ParseError || err instanceof UsageError || err instanceof EnvironmentError || err instanceof InterruptedError) {
     io.stderr.write(`ERROR: ${err.message}\n`);
     if (err instanceof UsageError) io.stderr.write('Run with --help for usage.\n');
     return err.exitCode;

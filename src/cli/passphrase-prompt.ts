@@ -5,6 +5,7 @@ import ssh2 from 'ssh2';
 import type { Fleet } from '../model/fleet.js';
 import { SshConnection, type SshOptions } from '../transport/ssh.js';
 import type { CliIo } from './io.js';
+import { InterruptedError } from '../errors.js';
 
 /** A key file ssh2 can read only with a passphrase. */
 export function isEncryptedKey(file: string): boolean {
@@ -59,7 +60,12 @@ export async function promptHidden(io: CliIo, question: string): Promise<string>
   });
   const rl = createInterface({ input: io.stdin, output, terminal: true });
   try {
-    return await new Promise<string>((resolve) => {
+    return await new Promise<string>((resolve, reject) => {
+      // Ctrl-C at the prompt stops the tool (exit 99), as at any other moment; nothing has run yet.
+      rl.once('SIGINT', () => {
+        io.stderr.write('\n');
+        reject(new InterruptedError('interrupted at the prompt: nothing was run'));
+      });
       rl.question(question, (answer) => {
         io.stderr.write('\n');
         resolve(answer);

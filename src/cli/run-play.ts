@@ -2,7 +2,7 @@ import { ECE_CATALOG } from '../catalog/ece-catalog.js';
 import { defaultEngineOptions } from '../engine/options.js';
 import { runPlaybook } from '../engine/play-runner.js';
 import type { RunResult } from '../engine/result.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { selectHosts } from '../inventory/patterns.js';
 import { MODULE_CATALOGUE, MODULES } from '../modules/index.js';
 import type { FleetHost } from '../model/fleet.js';
@@ -160,12 +160,17 @@ export async function runPlaybookCommand(
     await renderer.done();
   }
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
-  writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer });
+  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer });
   if (argv.save !== false) {
-    const saved = saveRun(stateDir, result);
-    io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);
+    try {
+      const saved = saveRun(stateDir, result);
+      io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);
+    } catch (e) {
+      io.stderr.write(`ERROR: cannot save the run in ${stateDir}: ${(e as Error).message.split('\n')[0]}\n`);
+    }
   }
-  setExit(result.exitCode);
+  // The run's own code wins; a clean run whose report could not be written is not clean for CI (5: environment).
+  setExit(result.exitCode === 0 && unwritten > 0 ? EXIT.usage : result.exitCode);
 }
 
 function positiveInt(name: string, v: number): number {

@@ -36,15 +36,29 @@ export function formatOfFile(file: string): ReportFormat {
   throw new UsageError(`--report ${file}: name the file .md or .html (or use --json / --junit)`);
 }
 
-export function writeReports(result: RunResult, files: { json?: string; junit?: string; report?: string[] }, io: CliIo, opts: ReportOptions = {}): void {
+/**
+ * Write every report asked for. A report that cannot be written (a folder
+ * that is a file, no permission, a full disk) is one line on stderr and the
+ * others are still written; returns how many failed, so the caller keeps the
+ * run's exit code and can still tell CI (it never ends in a stack trace).
+ */
+export function writeReports(result: RunResult, files: { json?: string; junit?: string; report?: string[] }, io: CliIo, opts: ReportOptions = {}): number {
   const targets: [string, ReportFormat][] = [];
   if (files.json) targets.push([files.json, 'json']);
   if (files.junit) targets.push([files.junit, 'junit']);
   for (const f of files.report ?? []) targets.push([f, formatOfFile(f)]);
+  let failed = 0;
   for (const [file, format] of targets) {
     const full = path.resolve(io.cwd, file);
-    mkdirSync(path.dirname(full), { recursive: true });
-    writeFileSync(full, renderReport(result, format, opts));
-    io.stderr.write(`wrote ${format} report: ${file}\n`);
+    try {
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, renderReport(result, format, opts));
+      io.stderr.write(`wrote ${format} report: ${file}\n`);
+    } catch (e) {
+      failed++;
+      const err = e as NodeJS.ErrnoException;
+      io.stderr.write(`ERROR: cannot write the ${format} report ${file}: ${err.message.split('\n')[0]}\n`);
+    }
   }
+  return failed;
 }

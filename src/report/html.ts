@@ -175,6 +175,7 @@ export function renderHtml(result: RunResult): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ece-preflight: ${esc(result.inventory)}</title>
 <style>${CSS}</style>

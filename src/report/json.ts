@@ -1,5 +1,6 @@
 import { RESULT_SCHEMA, type RunResult } from '../engine/result.js';
 import { ParseError } from '../errors.js';
+import { firstIssue, RUN_SCHEMA } from './run-schema.js';
 import { outboundRecord, probeRecord } from '../engine/check-record.js';
 import type { OutboundCheck, Probe } from '../plan/types.js';
 import type { ProbeResult, Verdict } from '../tasks/probe-outcome.js';
@@ -107,6 +108,9 @@ export function readRunResult(text: string, source = 'run result'): RunResult {
   if (obj.notChecked !== undefined && typeOf(obj.notChecked) !== 'array') {
     throw new ParseError(`field "notChecked" must be array, got ${typeOf(obj.notChecked)}`, source);
   }
+  // Every field the reports read, with its type: nothing crafted reaches a page.
+  const checked = RUN_SCHEMA.safeParse(obj);
+  if (!checked.success) throw new ParseError(`not a valid run result: ${firstIssue(checked.error)}`, source);
   // Files from before the summary existed: derive it, never assume complete.
   if (typeOf(obj.summary) !== 'object') obj.summary = summaryOf(obj as unknown as RunResult);
   return obj as unknown as RunResult;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Connection, ExecOptions, ExecResult, RunningCommand, StartOptions } from './connection.js';
+import { BoundedText } from './bounded-text.js';
 import { LineSplitter } from './line-splitter.js';
 
 /**
@@ -23,20 +24,20 @@ export class LocalConnection implements Connection {
     // whole tree (sh and what it started) by PID, never by name.
     const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     const lines = new LineSplitter();
-    let stdout = '';
-    let stderr = '';
+    const stdout = new BoundedText();
+    const stderr = new BoundedText();
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
+      stdout.push(chunk);
       lines.push(chunk);
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     child.stdin.on('error', () => {}); // the command may exit before reading its stdin
     if (opts.stdin !== undefined) child.stdin.write(opts.stdin);
     const done = new Promise<ExecResult>((resolve) => {
-      child.on('error', (err) => resolve({ code: 127, stdout, stderr: stderr + String(err) }));
+      child.on('error', (err) => resolve({ code: 127, stdout: stdout.text(), stderr: stderr.text() + String(err) }));
       child.on('close', (code, signal) => {
         lines.end();
-        resolve({ code, signal: signal ?? undefined, stdout, stderr });
+        resolve({ code, signal: signal ?? undefined, stdout: stdout.text(), stderr: stderr.text() });
       });
     });
     return {

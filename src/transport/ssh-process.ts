@@ -8,6 +8,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { HostUnreachableError } from '../errors.js';
 import type { ExecOptions, ExecResult, RunningCommand, StartOptions } from './connection.js';
+import { BoundedText, MAX_OUTPUT } from './bounded-text.js';
 import { LineSplitter } from './line-splitter.js';
 import { oneLine } from './one-line.js';
 
@@ -119,6 +120,7 @@ export class RemoteProcesses {
       const ch = await this.openExec(opts.timeoutMs ? withPgidMark(command) : command);
       return await new Promise<ExecResult>((resolve, reject) => {
         const out: Buffer[] = [];
+        let outBytes = 0;
         const err = new StderrFilter(Boolean(opts.timeoutMs));
         // The exit status may have come with the channel's first packets, before these handlers.
         const early = exitOf(ch);
@@ -135,7 +137,11 @@ export class RemoteProcesses {
             ch.close();
           }, opts.timeoutMs);
         }
-        ch.on('data', (b: Buffer) => out.push(b));
+        // Bounded: a host that prints without end must not fill the controller's memory.
+        ch.on('data', (b: Buffer) => {
+          if (outBytes < MAX_OUTPUT) out.push(b);
+          outBytes += b.length;
+        });
         ch.stderr.on('data', (b: Buffer) => err.push(b));
         ch.on('exit', (c: number | null, sig?: string) => {
           exited = true;
@@ -144,7 +150,8 @@ export class RemoteProcesses {
         });
         ch.on('close', () => {
           if (timer) clearTimeout(timer);
-          const res: ExecResult = { code, stdout: Buffer.concat(out).toString('utf8'), stderr: err.text() };
+          const kept = Buffer.concat(out).toString('utf8');
+          const res: ExecResult = { code, stdout: outBytes > MAX_OUTPUT ? `${kept}\n[${outBytes - MAX_OUTPUT} more bytes of output dropped]\n` : kept, stderr: err.text() };
           if (timedOut) {
             res.code = null;
             res.signal = 'TIMEOUT';
@@ -199,11 +206,11 @@ export class RemoteProcesses {
         const ch = await this.openExec(withPgidMark(command));
         channel = ch;
         return await new Promise<ExecResult>((resolve) => {
-          const out: string[] = [];
+          const out = new BoundedText();
           const lines = new LineSplitter();
           lines.onLine((raw) => {
             const line = raw.replace(/\r$/, '');
-            out.push(line);
+            out.push(`${line}\n`);
             for (const h of handlers) h(line);
           });
           const early = exitOf(ch);
@@ -220,7 +227,7 @@ export class RemoteProcesses {
             closed = true;
             for (const t of timers) clearTimeout(t);
             lines.end();
-            const res: ExecResult = { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.text() };
+            const res: ExecResult = { code, stdout: out.text(), stderr: err.text() };
             if (signal) res.signal = signal;
             resolve(res);
           });
@@ -288,13 +295,16 @@ export class StderrFilter {
   pgid: number | undefined;
   private head = '';
   private chunks: Buffer[] = [];
+  private bytes = 0;
   private seeking: boolean;
   constructor(marked: boolean) {
     this.seeking = marked;
   }
   push(b: Buffer): void {
     if (!this.seeking) {
-      this.chunks.push(b);
+      // Bounded like stdout: only the start of a flood of stderr is kept.
+      if (this.bytes < MAX_OUTPUT) this.chunks.push(b);
+      this.bytes += b.length;
       return;
     }
     this.head += b.toString('latin1');

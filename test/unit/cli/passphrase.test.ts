@@ -33,3 +33,17 @@ describe('encrypted key detection (for the passphrase prompt)', () => {
     expect(encryptedKeysOf(fleet, { sshConfigFile: null })).toEqual([locked]);
   });
 });
+
+describe('the hidden prompt', () => {
+  it('Ctrl-C at the prompt is an interruption (exit 99 in one line), not an empty answer', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { promptHidden } = await import('../../../src/cli/passphrase-prompt.js');
+    const { InterruptedError } = await import('../../../src/errors.js');
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+    const stderr = new PassThrough();
+    const asked = promptHidden({ stdin: stdin as never, stdout: new PassThrough() as never, stderr: stderr as never, env: {}, cwd: '/' }, 'BECOME password: ');
+    stdin.write('\u0003'); // Ctrl-C as a terminal sends it
+    await expect(asked).rejects.toBeInstanceOf(InterruptedError);
+    await expect(asked).rejects.toMatchObject({ exitCode: 99 });
+  });
+});

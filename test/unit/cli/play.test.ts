@@ -105,3 +105,14 @@ describe('colour', () => {
     expect(useColor(io({ FORCE_COLOR: '1', NO_COLOR: '1' }, false))).toBe(false);
   });
 });
+
+describe('reports that cannot be written', () => {
+  it('one line each, the other reports still written, no stack trace; a clean run then exits 5', async () => {
+    const md = path.join(tmp, 'ok.md');
+    const r = await runMain(['play', 'playbooks/facts.yml', '--no-tui', '--no-save', '--json', '/dev/null/run.json', '--report', md]);
+    expect(r.stderr).toMatch(/^ERROR: cannot write the json report \/dev\/null\/run\.json: E[A-Z]+: /m);
+    expect(r.stderr).not.toMatch(/INTERNAL ERROR|at .*\.ts:\d+/);
+    expect(existsSync(md)).toBe(true);
+    expect(r.code).toBe(5);
+  });
+});

@@ -62,4 +62,9 @@ describe('html report', () => {
     // inside a title attribute too
     expect(hostile).toMatch(/title="&lt;script&gt;alert\(1\)&lt;\/script&gt; → h5&#10;/);
   });
+
+  it('forbids every script by a Content-Security-Policy, whatever a field holds', () => {
+    const page = renderHtml(buildFleetRun().result);
+    expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';/);
+  });
 });

@@ -40,6 +40,9 @@ describe('json report', () => {
     ['a newer major', bad((o) => (o.schema = 'ece-preflight/run@3')), /unsupported schema version "ece-preflight\/run@3".*upgrade/],
     ['a missing field', bad((o) => delete o.checks), /field "checks" must be array, got undefined/],
     ['a mistyped field', bad((o) => (o.durationMs = '12')), /field "durationMs" must be number, got string/],
+    // markup where the reports print a number: refused before any page is written
+    ['markup as a count', bad((o) => ((o.totals as Record<string, unknown>).ok = '<script>alert(1)</script>')), /not a valid run result: totals\.ok: /],
+    ['markup as a port', bad((o) => (((o.checks as Record<string, unknown>[])[0]!).port = '<img onerror=x>')), /not a valid run result: checks\[0\]\.port: /],
     ['a mistyped optional field', bad((o) => (o.notChecked = {})), /field "notChecked" must be array, got object/],
   ])('refuses %s with a clear ParseError', (_what, input, message) => {
     expect(() => readRunResult(input, 'last.json')).toThrow(ParseError);
