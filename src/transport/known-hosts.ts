@@ -117,8 +117,25 @@ export function knownKeyTypes(entries: readonly KnownHostsEntry[], names: readon
   ];
 }
 
+/**
+ * One known_hosts line. Both words before the key are checked, because the
+ * name can come from an inventory (HostKeyAlias) and the key type from the
+ * server: neither may carry a space, a newline, a pattern (`*`, `?`, `!`, `,`)
+ * or a marker (`@`, `|`, `#`) into the operator's file.
+ */
 export function formatKnownHostsLine(name: string, blob: Buffer): string {
-  return `${name} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}\n`;
+  if (!/^(\[[A-Za-z0-9._:-]+\]:\d{1,5}|[A-Za-z0-9._:-]+)$/.test(name)) throw new Error(`refusing to record a host key under the name ${JSON.stringify(name)}: not a host name`);
+  const type = keyTypeOfBlob(blob);
+  if (!/^[A-Za-z0-9@._-]+$/.test(type)) throw new Error(`refusing to record a host key of type ${JSON.stringify(type)}: not a key type`);
+  return `${name} ${type} ${blob.toString('base64')}\n`;
+}
+
+/**
+ * accept-new writes only into a file that is a known_hosts file by name: an
+ * inventory's UserKnownHostsFile pointing at ~/.bashrc must not receive lines.
+ */
+export function isKnownHostsFileName(file: string): boolean {
+  return /known_hosts/.test(file.split('/').pop() ?? '');
 }
 
 /** `|1|salt|hash` for a name, as `ssh-keygen -H` writes it (salt: 20 bytes). */

@@ -14,6 +14,7 @@ import {
   checkHostKey,
   fingerprint,
   formatKnownHostsLine,
+  isKnownHostsFileName,
   keyTypeOfBlob,
   knownHostsName,
   knownKeyTypes,
@@ -144,6 +145,9 @@ function verifyHostKey(target: SshTarget, names: string[], entries: KnownHostsEn
       if (target.hostKeyChecking === 'accept-new' && res.otherTypes.length === 0) {
         const file = target.knownHostsFiles[0];
         if (!file) return undefined;
+        if (!isKnownHostsFileName(file)) {
+          return { kind: 'host-key-unknown', message: `unknown host key for ${name} (${fp}): not recorded, ${file} is not named like a known_hosts file` };
+        }
         try {
           mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
           appendFileSync(file, formatKnownHostsLine(name, key), { mode: 0o600 });

@@ -4,6 +4,7 @@ import {
   checkHostKey,
   fingerprint,
   formatKnownHostsLine,
+  isKnownHostsFileName,
   hashHostName,
   hostFieldMatches,
   keyTypeOfBlob,
@@ -107,6 +108,14 @@ describe('checkHostKey', () => {
 
   it('formats lines and fingerprints like OpenSSH', () => {
     expect(formatKnownHostsLine('198.18.0.11', K1)).toBe(`198.18.0.11 ssh-ed25519 ${K1.toString('base64')}\n`);
+    expect(formatKnownHostsLine('[h1.example.com]:2222', K1)).toMatch(/^\[h1\.example\.com\]:2222 ssh-ed25519 /);
+    // an inventory's HostKeyAlias must not write a pattern, a second line or a marker into known_hosts
+    for (const alias of ['*', 'h1 ssh-rsa AAAA', 'h1\n* ssh-ed25519 AAAA', '@cert-authority', 'h1,*', '|1|x|y']) {
+      expect(() => formatKnownHostsLine(alias, K1), alias).toThrow(/refusing to record/);
+    }
+    expect(isKnownHostsFileName('/home/op/.ssh/known_hosts')).toBe(true);
+    expect(isKnownHostsFileName('/tmp/lab/known_hosts')).toBe(true);
+    expect(isKnownHostsFileName('/home/op/.bashrc')).toBe(false);
     expect(fingerprint(K1)).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
   });
 });
