@@ -1,4 +1,5 @@
 import type { RunResult } from '../engine/result.js';
+import { printable } from './printable.js';
 import { ROLES } from '../model/roles.js';
 import { failuresOf, pathName, type Failure } from './failures.js';
 import { countText, FINDING_COLUMNS, findingRow, findingsOf } from './findings.js';
@@ -14,8 +15,7 @@ import { formatTally, tallyOf } from './tally.js';
  * inventories and hosts is escaped: GitHub renders inline HTML.
  */
 export function md(s: string): string {
-  return s
-    .replace(/\r?\n/g, ' ')
+  return printable(s.replace(/\r?\n/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
