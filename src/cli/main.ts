@@ -1,5 +1,6 @@
 import { EXIT, ParseError, UsageError, EnvironmentError, InterruptedError } from '../errors.js';
 import { processIo, type CliIo } from './io.js';
+import { printable } from '../report/printable.js';
 import { VERSION } from './version.js';
 import { sweepCommand } from './commands/sweep.js';
 import { playCommand } from './commands/play.js';
@@ -62,7 +63,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 function reportError(err: unknown, io: CliIo): number {
   if (err instanceof ParseError || err instanceof UsageError || err instanceof EnvironmentError || err instanceof InterruptedError) {
-    io.stderr.write(`ERROR: ${err.message}\n`);
+    // Messages quote inventory and host text: shown, never obeyed by the terminal.
+    io.stderr.write(`ERROR: ${printable(err.message)}\n`);
     if (err instanceof UsageError) io.stderr.write('Run with --help for usage.\n');
     return err.exitCode;
   }

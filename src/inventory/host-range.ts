@@ -74,7 +74,14 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
  * does. Ansible silently yields no hosts for `[5:1]`; we refuse it, because
  * an empty range in an inventory is always a typo.
  */
-export function expandHostRange(line: string): string[] {
+/**
+ * Most hosts one range line may name: Ansible expands whatever it is given,
+ * but `h[1:10000000]` (a typo or a hostile file) would hold the controller
+ * for minutes and gigabytes before anything useful happens.
+ */
+export const MAX_RANGE_HOSTS = 100_000;
+
+export function expandHostRange(line: string, budget = MAX_RANGE_HOSTS): string[] {
   if (!line.includes('[')) return [line];
   const open = line.indexOf('[');
   const close = line.indexOf(']', open);
@@ -101,22 +108,29 @@ export function expandHostRange(line: string): string[] {
     }
     fill = (x) => String(x).padStart(beg.length, '0');
   }
+  const tooMany = (n: number): void => {
+    if (n > budget) throw new Error(`host range '${line}' names more than ${MAX_RANGE_HOSTS.toLocaleString('en')} hosts: split the inventory or narrow the range`);
+  };
   let seq: Array<string | number>;
   const ib = beg.length === 1 ? LETTERS.indexOf(beg) : -1;
   const ie = end.length === 1 ? LETTERS.indexOf(end) : -1;
   if (ib >= 0 && ie >= 0) {
     if (ib > ie) throw new Error(`host range '[${nrange}]' must have begin <= end`);
+    tooMany(Math.floor((ie - ib) / step) + 1);
     seq = [];
     for (let i = ib; i <= ie; i += step) seq.push(LETTERS[i]!);
   } else {
     if (!/^[0-9]+$/.test(beg) || !/^[0-9]+$/.test(end)) {
       throw new Error(`host range '[${nrange}]' is neither numeric nor a single-letter range`);
     }
+    tooMany(Math.floor((Number(end) - Number(beg)) / step) + 1);
     seq = [];
     for (let i = Number(beg); i <= Number(end); i += step) seq.push(i);
   }
   if (seq.length === 0) throw new Error(`host range '[${nrange}]' expands to no hosts (begin > end?)`);
-  return seq.flatMap((x) => expandHostRange(head + fill(x) + tail));
+  // Nested ranges multiply: each inner one gets what is left of the budget.
+  const inner = Math.floor(budget / seq.length);
+  return seq.flatMap((x) => expandHostRange(head + fill(x) + tail, inner));
 }
 
 /** Host key -> names and port, the way both inventory plugins call it. */

@@ -116,3 +116,15 @@ describe('reports that cannot be written', () => {
     expect(r.code).toBe(5);
   });
 });
+
+describe('hostile files', () => {
+  it('binary junk as an inventory is one line, exit 4, with control characters shown, not sent to the terminal', async () => {
+    const junk = path.join(tmp, 'junk.ini');
+    writeFileSync(junk, Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x0d, 0x5b, 0x9b, 0x00, 0x41, 0x0a]));
+    const r = await runMain(['inventory', '--list', '-i', junk]);
+    expect(r.code).toBe(4);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.stderr).toMatch(/\\x1b/);
+  });
+});

@@ -37,3 +37,12 @@ describe('INI value helpers', () => {
     expect(parsePythonLiteral('1j')).toBe('1j');
   });
 });
+
+describe('hostile ranges', () => {
+  it('refuses a range that names more than 100,000 hosts, nested ones by their product, in one line', async () => {
+    const { expandHostRange } = await import('../../../src/inventory/host-range.js');
+    expect(() => expandHostRange('h[1:10000000]')).toThrow(/names more than 100,000 hosts/);
+    expect(() => expandHostRange('a[1:1000]b[1:1000]')).toThrow(/names more than 100,000 hosts/);
+    expect(expandHostRange('a[1:100]b[1:1000]')).toHaveLength(100_000);
+  });
+});
