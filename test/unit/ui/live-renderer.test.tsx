@@ -83,7 +83,7 @@ describe('startInkRenderer', () => {
     await ui.done();
   });
 
-  it('handles 200 hosts and thousands of probes quickly', async () => {
+  it('handles 200 hosts and thousands of probes (speed is measured in bench/, not here)', async () => {
     const roles = ['director', 'coordinator', 'proxy', 'allocator'] as const;
     const hosts = Array.from({ length: 200 }, (_, i) => ({
       name: `ece-${String(i).padStart(3, '0')}`,
@@ -92,7 +92,6 @@ describe('startInkRenderer', () => {
       rolesSource: 'groups',
     }));
     const { ui, stdout } = start();
-    const t0 = performance.now();
     ui.handle({ kind: 'run-start', at: 0, inventory: 'big.ini', hosts, counts: { probes: 5000, listeners: 1000, outbound: 0 }, exposuresFail: false });
     ui.handle({ kind: 'task-start', at: 1, name: 'Probe', module: 'probe', phase: 'probe', hosts: hosts.map((h) => h.name) });
     for (const h of hosts) ui.handle({ kind: 'host-state', host: h.name, state: 'probe', at: 1 });
@@ -116,10 +115,8 @@ describe('startInkRenderer', () => {
         },
       });
     }
-    const elapsed = performance.now() - t0;
     await sleep(100);
     await ui.done();
-    expect(elapsed).toBeLessThan(2000);
     const lastFrame = stdout.text().split('ece-preflight').at(-1)!;
     expect(lastFrame).toContain('probes 5000/5000');
     expect(lastFrame).toMatch(/\+\d+ in flight/);
