@@ -33,8 +33,12 @@ export class HostAgent {
   private onLine?: (line: string) => void;
   private queue: Promise<void> = Promise.resolve();
   private exited = false;
+  private readonly silenceMarginMs: number;
+  /** Why the agent was given up on (it went silent), when it was. */
+  private silent?: string;
 
-  constructor(conn: Connection, ports: number[], ttlSeconds: number, opts: { facts?: boolean } = {}) {
+  constructor(conn: Connection, ports: number[], ttlSeconds: number, opts: { facts?: boolean; silenceMarginMs?: number } = {}) {
+    this.silenceMarginMs = opts.silenceMarginMs ?? 60_000;
     this.cmd = conn.start(hostAgentCommand(ports, ttlSeconds, opts));
     let factsDone!: (v: string[] | undefined) => void;
     let startDone!: (v: ListenerReport) => void;
@@ -69,6 +73,7 @@ export class HostAgent {
 
   /** Why the agent is not there, in one line (for a failed task). */
   async failure(): Promise<string> {
+    if (this.silent) return this.silent;
     const r = await this.done;
     if (/python3?: (not found|command not found)|No such file or directory/.test(r.stderr)) {
       return 'python3 not found on host (needed for listeners and probes; nothing is installed by ece-preflight)';
@@ -80,17 +85,29 @@ export class HostAgent {
    * One request: write `text`, hand the answer lines to `onAnswer` until it
    * returns true (done). Resolves false when the session ended first.
    */
-  private request(text: string, onAnswer: (line: string) => boolean): Promise<boolean> {
+  private request(text: string, onAnswer: (line: string) => boolean, deadlineMs?: number): Promise<boolean> {
     const run = (): Promise<boolean> =>
       new Promise((resolve) => {
         if (this.exited) return resolve(false);
+        // A host that stops answering must not hold the run forever: past the
+        // deadline the agent is ended and the request counts as unanswered.
+        const timer = deadlineMs
+          ? setTimeout(() => {
+              this.onLine = undefined;
+              this.silent = `no answer from the agent within ${deadlineMs >= 10_000 ? `${Math.round(deadlineMs / 1000)} s` : `${deadlineMs} ms`}`;
+              this.kill();
+              resolve(false);
+            }, deadlineMs)
+          : undefined;
         this.onLine = (line) => {
           if (line === 'EXIT') {
             this.onLine = undefined;
+            clearTimeout(timer);
             return resolve(false);
           }
           if (onAnswer(line)) {
             this.onLine = undefined;
+            clearTimeout(timer);
             resolve(true);
           }
         };
@@ -148,12 +165,18 @@ export class HostAgent {
       if (/\s/.test(t.address)) answer(i, { outcome: 'error', ms: 0, detail: 'invalid address' });
       else sendable.push({ id: String(i), address: t.address, port: t.port });
     });
-    const ok = await this.request(probeBatch(sendable, opts.timeoutMs, opts.concurrency), (line) => {
-      if (line === 'DONE') return true;
-      const r = parseProbeLine(line);
-      if (r) answer(Number(r.id), { outcome: r.outcome, ms: r.ms, detail: r.detail, retried: r.retried || undefined });
-      return false;
-    });
+    // Every probe ends within its timeout (two attempts share it), `concurrency` at a time: twice that, and a margin (a minute), is silence.
+    const deadline = 2 * Math.ceil(sendable.length / Math.max(1, opts.concurrency)) * opts.timeoutMs + this.silenceMarginMs;
+    const ok = await this.request(
+      probeBatch(sendable, opts.timeoutMs, opts.concurrency),
+      (line) => {
+        if (line === 'DONE') return true;
+        const r = parseProbeLine(line);
+        if (r) answer(Number(r.id), { outcome: r.outcome, ms: r.ms, detail: r.detail, retried: r.retried || undefined });
+        return false;
+      },
+      deadline,
+    );
     if (!ok) {
       const detail = (await this.failure()).replace(/\s+/g, ' ').slice(0, 200);
       targets.forEach((_, i) => answer(i, { outcome: 'error', ms: 0, detail }));
