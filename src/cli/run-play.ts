@@ -14,6 +14,7 @@ import { JUNIT_PER, type JunitPer } from '../report/junit.js';
 import { loadPlaybook } from '../playbook/parse.js';
 import type { Playbook } from '../playbook/types.js';
 import { LocalConnection } from '../transport/local.js';
+import { JumpPool } from '../transport/jump-pool.js';
 import { splitList } from './common-options.js';
 import { connectionFactory, sshOptions } from './connection-factory.js';
 import { connectionSettingsFrom, formatListHosts } from './connection-settings.js';
@@ -103,6 +104,8 @@ export async function runPlaybookCommand(
   const stateDir = argv.stateDir ? path.resolve(io.cwd, argv.stateDir) : defaultStateDir(io.cwd, argv.inventory?.[0] ?? selected.source);
   // --changed compares with the last saved run; without one there is nothing to carry over.
   const baseline = argv.changed ? loadRun(stateDir, 'last', io.cwd).result : undefined;
+  // Hosts behind one bastion share one connection to it, for the whole run.
+  const jumps = new JumpPool(ssh);
   const ctl = new AbortController();
   // -vvv and up write SSH lines to stderr, which would tear the live UI: plain lines then.
   const renderer = await pickRenderer(io, { tui: argv.tui !== false && settings.verbosity < 3, verbose: settings.verbosity >= 1, color: useColor(io), onQuit: () => ctl.abort() });
@@ -130,7 +133,7 @@ export async function runPlaybookCommand(
       modules: MODULES,
       catalog: ECE_CATALOG,
       planFor,
-      connect: connectionFactory(ssh, { verbosity: settings.verbosity, io }),
+      connect: connectionFactory({ ...ssh, jump: jumps.provider }, { verbosity: settings.verbosity, io }),
       controller: () => new LocalConnection(CONTROLLER),
       options: {
         ...defaultEngineOptions(),
@@ -158,6 +161,7 @@ export async function runPlaybookCommand(
     io.signals?.off('SIGINT', onSignal);
     io.signals?.off('SIGTERM', onSignal);
     await renderer.done();
+    await jumps.closeAll();
   }
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
   const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer });

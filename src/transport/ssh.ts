@@ -27,7 +27,12 @@ import { forwardProbe, tunnelThrough } from './ssh-tunnel.js';
  * bastion in a chain (undefined for the first). A provider that caches lets
  * many targets share one bastion connection; the provider then owns it.
  */
-export type JumpProvider = (hop: JumpHop, via: SshConnection | undefined) => Promise<SshConnection>;
+/**
+ * Where a connection gets its bastions from. Given one (src/transport/jump-pool.ts),
+ * hosts behind the same bastion share one connection to it; without, each
+ * host opens its own hops and closes them with itself.
+ */
+export type JumpProvider = (hop: JumpHop, via: SshConnection | undefined, ctx: { forHost: FleetHost; sshConfigFile: string | null | undefined }) => Promise<SshConnection>;
 
 export interface SshOptions {
   /** Tool-wide default; StrictHostKeyChecking in the host's args or ssh config wins. Default 'strict'. */
@@ -222,7 +227,7 @@ export class SshConnection implements Connection {
       for (const hop of target.jumps) {
         let next: SshConnection;
         try {
-          if (this.opts.jump) next = await this.opts.jump(hop, via);
+          if (this.opts.jump) next = await this.opts.jump(hop, via, { forHost: this.fleetHost, sshConfigFile: target.configFile ?? this.opts.sshConfigFile });
           else {
             // A bastion is resolved from ssh_config alone (the same -F, as OpenSSH passes it on), never from the inventory.
             const { jump: _j, via: _v, targets: _t, ...rest } = this.opts;

@@ -21,6 +21,8 @@ import {
 import { sleep } from '../../src/lab/netns.js';
 import type { FleetHost } from '../../src/model/fleet.js';
 import { SshConnection, type SshOptions } from '../../src/transport/ssh.js';
+import { JumpPool } from '../../src/transport/jump-pool.js';
+import { logFilePath } from '../../src/lab/sshd.js';
 
 const PREFIX = 'ecet2';
 const DIR = path.join(os.tmpdir(), `ecep-ssh-test-${process.pid}`);
@@ -228,6 +230,25 @@ describe('SshConnection on lab hosts', () => {
     expect(two.stdout.split(' ')[0]).toBe('198.18.0.12');
     const direct = await conn(h3).exec('echo $SSH_CONNECTION');
     expect(direct.stdout.split(' ')[0]).toBe('198.18.0.1');
+  });
+
+  it('hosts behind one bastion share one connection to it (JumpPool): one login on the bastion, not one per host', async () => {
+    const h1 = labHost(info, 'h1');
+    const log = logFilePath(h1);
+    const logins = () => (readFileSync(log, 'utf8').match(/Accepted publickey for root from 198\.18\.0\.1 /g) ?? []).length;
+    const before = logins();
+    const pool = new JumpPool({ sshConfigFile: info.sshConfigFile, agentSocket: null, connectTimeoutMs: 5000 });
+    // the same host three times over: three connections that each need the bastion
+    const behind = ['h2', 'h3', 'h3'].map((n) =>
+      conn(labHost(info, n), { sshCommonArgs: `-o UserKnownHostsFile=${info.knownHostsFile} -J h1` }, { sshConfigFile: info.sshConfigFile, jump: pool.provider }),
+    );
+    const seen = await Promise.all(behind.map(async (c) => (await c.exec('echo $SSH_CONNECTION')).stdout.split(' ')[0]));
+    expect(seen).toEqual(['198.18.0.11', '198.18.0.11', '198.18.0.11']);
+    expect(pool.size).toBe(1);
+    await sleep(200);
+    expect(logins() - before).toBe(1);
+    for (const c of behind) await c.close();
+    await pool.closeAll();
   });
 
   it('names the jump host when the bastion fails', async () => {
