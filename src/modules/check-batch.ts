@@ -3,8 +3,8 @@ import type { EngineEvent } from '../engine/events.js';
 
 /**
  * Judged checks go out as `checks` batches, not one event each: every
- * renderer's store then takes one step per batch (a step per check was the
- * controller's longest stall at 50 hosts). A batch is what one turn of the
+ * renderer's store then takes one step per batch (a step per check cost
+ * ~0.5 s of the controller's one thread at 50 hosts). A batch is what one turn of the
  * event loop judged (every agent answer read in that turn, from every host),
  * sent on the next turn, or at once when it reaches `max`; `flush()` sends
  * the rest, and a module calls it before it returns, so a host's checks

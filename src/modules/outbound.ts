@@ -33,7 +33,7 @@ export const outboundModule: Module<z.infer<typeof args>, { byFrom: Map<string, 
     addPlanned(task.run.records, planned.map(plannedOutbound));
     // sweep --changed: a host that did not change keeps the last run's outbound results.
     const { run, carried } = splitByChange(task, planned.map((c) => ({ ...c, to: c.host })));
-    task.run.records.checks.push(...carried);
+    for (const check of carried) task.run.records.checks.push(check);
     if (carried.length > 0) task.run.emit({ kind: 'checks', checks: carried });
     const checks: OutboundCheck[] = run;
     const byFrom = new Map<string, OutboundCheck[]>();

@@ -79,7 +79,7 @@ export const probeModule: Module<Args, Shared> = {
     addPlanned(task.run.records, planned.map(plannedProbe));
     // sweep --changed: paths between unchanged hosts keep the last run's result.
     const { run: probes, carried } = splitByChange(task, planned);
-    task.run.records.checks.push(...carried);
+    for (const check of carried) task.run.records.checks.push(check);
     if (carried.length > 0) task.run.emit({ kind: 'checks', checks: carried });
     const bySource = new Map<string, Probe[]>();
     for (const p of probes) {

@@ -137,9 +137,9 @@ function setRecapFlag(s: RunState, host: string, flag: 'unreachable' | 'failed')
 /**
  * A batch of checks into the store: counts, matrix (probes), recap, failures,
  * and the host rows' in/out/outbound counters. Copy-on-write with one copy of
- * each structure and of each host row the batch touches, whatever its size:
- * a copy of the hosts map and the recap per check was O(hosts) per check, a
- * 1.5 s stall of the controller at 50 hosts. Only objects created in this
+ * each structure and of each host row the batch touches, whatever its size
+ * (a copy of the hosts map and the recap per check, O(hosts) each, cost
+ * ~0.6 s of CPU per 50-host sweep, run-end's replay included). Only objects created in this
  * call are counted into in place, so earlier states stay untouched.
  * `keepFailures` false: settle() takes the failures from the result instead.
  */
