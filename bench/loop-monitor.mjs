@@ -6,7 +6,10 @@
 //     with its time since start and the last TASK line printed before it;
 //   - SSH channels opened per host (ssh2 Client exec / shell / forwardOut), to
 //     check one exec per host;
-//   - when the last TASK line and the end came, for a phase timeline.
+//   - when the last TASK line and the end came, for a phase timeline;
+//   - memory: process.memoryUsage() at each TASK line, at PLAY RECAP and at
+//     exit, and when the RSS peaked (sampled every 10 ms) and during what
+//     (the last TASK, `PLAY RECAP` while reports are written).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,11 +24,20 @@ const stalls = [];
 const tasks = [];
 let lastTask = '(start)';
 let last = performance.now();
+let rssPeak = { bytes: 0, atMs: 0, during: '(start)' };
+const memory = [];
+const mb = (n) => +(n / 2 ** 20).toFixed(1);
+const snapshot = (at) => {
+  const m = process.memoryUsage();
+  memory.push({ at, atMs: since(), rssMB: mb(m.rss), heapUsedMB: mb(m.heapUsed), heapTotalMB: mb(m.heapTotal), externalMB: mb(m.external), arrayBuffersMB: mb(m.arrayBuffers) });
+};
 const tick = setInterval(() => {
   const now = performance.now();
   const late = now - last - 10;
   if (late >= 100) stalls.push({ atMs: Math.round(last - t0), lateMs: Math.round(late), during: lastTask });
   last = now;
+  const rss = process.memoryUsage.rss();
+  if (rss > rssPeak.bytes) rssPeak = { bytes: rss, atMs: since(), during: lastTask };
 }, 10);
 tick.unref();
 
@@ -36,6 +48,11 @@ process.stdout.write = (chunk, ...rest) => {
   for (const m of s.matchAll(/^TASK \[([^\]]*)\]/gm)) {
     lastTask = m[1];
     tasks.push({ atMs: since(), task: m[1] });
+    snapshot(`TASK ${m[1]}`);
+  }
+  if (/^PLAY RECAP/m.test(s)) {
+    lastTask = 'PLAY RECAP';
+    snapshot('PLAY RECAP');
   }
   return write(chunk, ...rest);
 };
@@ -69,6 +86,7 @@ try {
 
 process.on('exit', () => {
   h.disable();
+  snapshot('exit');
   const perHost = Object.values(channels).filter((c) => typeof c === 'object');
   const execs = perHost.map((c) => c.exec);
   const out = {
@@ -79,6 +97,8 @@ process.on('exit', () => {
     tasks,
     channels: { hosts: perHost.length, execPerHost: execs.length ? { min: Math.min(...execs), max: Math.max(...execs) } : null, forwardOut: perHost.reduce((a, c) => a + c.forwardOut, 0), refusedOpens: perHost.reduce((a, c) => a + c.refused, 0), shell: perHost.reduce((a, c) => a + c.shell, 0) },
     peakRssMB: +(process.resourceUsage().maxRSS / 1024).toFixed(0),
+    rssPeak: { mb: mb(rssPeak.bytes), atMs: rssPeak.atMs, during: rssPeak.during },
+    memory,
   };
   const text = JSON.stringify(out) + '\n';
   if (process.env.LOOP_MONITOR_OUT) writeFileSync(process.env.LOOP_MONITOR_OUT, text);

@@ -26,7 +26,8 @@
 // --no-pipelining (skip the second Ansible run with ANSIBLE_PIPELINING=True),
 // --forward-at a,b (fleet sizes for (e); default 25), --out FILE (also write the
 // tables there), --before BIN (another build's dist/cli/bin.js: its `play matrix.yml`
-// runs beside ours, same lab, same reps). Each size also runs one full CLI sweep
+// runs beside ours, same lab, same reps, and so do its full sweep, alternating with ours, and its monitored
+// sweep), --full-only (floor, full sweep, engine phases, monitored sweeps; nothing else). Each size also runs one full CLI sweep
 // with bench/loop-monitor.mjs preloaded (event-loop delay, stalls, SSH channels
 // per host) and notes /proc/loadavg before lab up and after lab down. Lab: prefix ecebn, folder /tmp/ecebn-lab; waits while another
 // lab exists and always takes its own lab down.
@@ -218,8 +219,12 @@ const ANSIBLE_MAX = flag('--no-ansible') ? 0 : Number(opt('--ansible-max', 10));
 const PIPELINING = !flag('--no-pipelining');
 const FORWARD_AT = new Set(String(opt('--forward-at', '25')).split(',').filter(Boolean).map(Number));
 const OUT = opt('--out');
-// Another build's dist/cli/bin.js (e.g. main, `git archive` + tsc): its `play matrix.yml` runs beside ours.
+// Another build's dist/cli/bin.js (e.g. main, `git archive` + tsc): its `play matrix.yml`, full sweep and
+// monitored sweep run beside ours (full sweeps alternate before/after, so load drift hits both alike).
 const BEFORE = opt('--before');
+// --full-only: the floor, the full sweep (and the before build's), the engine's phases and the monitored
+// sweeps; no filtered run, no 4-port matrix, no Ansible (a 50-host run fits in a few minutes of lab lock).
+const FULL_ONLY = flag('--full-only');
 const LOOP_MONITOR = join(ROOT, 'bench/loop-monitor.mjs');
 
 const log = (...a) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${a.join(' ')}\n`);
@@ -241,7 +246,7 @@ function measure(cmd, args, { env, timeoutMs = 30 * 60_000 } = {}) {
   const tfile = join(tdir, 'time');
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(TIME, ['-f', '%M', '-o', tfile, cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(TIME, ['-f', '%M %U %S', '-o', tfile, cmd, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -251,12 +256,15 @@ function measure(cmd, args, { env, timeoutMs = 30 * 60_000 } = {}) {
       clearTimeout(timer);
       const wall = (performance.now() - t0) / 1000;
       let rssMB;
+      let userS;
+      let sysS;
       try {
-        const kb = Number(readFileSync(tfile, 'utf8').trim().split('\n').pop());
+        const [kb, user, sys] = readFileSync(tfile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
         if (Number.isFinite(kb)) rssMB = kb / 1024;
+        if (Number.isFinite(user) && Number.isFinite(sys)) [userS, sysS] = [user, sys];
       } catch {}
       rmSync(tdir, { recursive: true, force: true });
-      resolve({ code, wall, rssMB, stdout, stderr });
+      resolve({ code, wall, rssMB, userS, sysS, stdout, stderr });
     });
   });
 }
@@ -308,9 +316,9 @@ const cliSweep = (extra, o) => cliRun(['sweep'], extra, o);
 const cliPlay = (playbook, extra = [], o) => cliRun(['play', join(ROOT, playbook)], extra, o);
 
 /** One full CLI sweep with bench/loop-monitor.mjs preloaded: event-loop delay, stalls, SSH channels per host. */
-async function monitoredSweep(extra = []) {
+async function monitoredSweep(extra = [], bin = CLI) {
   const out = join(mkdtempSync(join(tmpdir(), 'ecebn-loop-')), 'loop.json');
-  const r = await cliSweep(extra, { nodeArgs: ['--import', LOOP_MONITOR], env: { LOOP_MONITOR_OUT: out } });
+  const r = await cliSweep(extra, { bin, nodeArgs: ['--import', LOOP_MONITOR], env: { LOOP_MONITOR_OUT: out } });
   const loop = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(dirname(out), { recursive: true, force: true });
   return { ...r, loop };
@@ -331,6 +339,26 @@ async function ansible(n, pipelining) {
   writeFileSync(`/tmp/ecebn-ansible-${n}${pipelining ? '-pipelining' : ''}.log`, m.stdout + m.stderr);
   if (m.code !== 0 || failed) log(`ansible exit ${m.code}, ${failed} failed items (log /tmp/ecebn-ansible-${n}*.log)`);
   return { ...m, probes, failed };
+}
+
+/** Keep the run with the median wall, note min-max and the largest peak RSS. */
+function medianRun(runs) {
+  const sorted = [...runs].sort((a, b) => a.wall - b.wall);
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)];
+  return { ...mid, min: sorted[0].wall, max: sorted.at(-1).wall, rssMB: Math.max(...runs.map((r) => r.rssMB ?? 0)) || undefined, reps: runs.length };
+}
+
+/** Two measurements alternated A, B, A, B, ... `reps` times each; the median run of each. */
+async function alternate(labelA, fnA, labelB, fnB, reps = REPS) {
+  const a = [];
+  const b = [];
+  for (let i = 0; i < reps; i++) {
+    for (const [label, fn, runs] of [[labelA, fnA, a], [labelB, fnB, b]]) {
+      runs.push(await fn());
+      log(`${label} #${i + 1}: ${runs.at(-1).wall.toFixed(2)} s${runs.at(-1).rssMB ? `, ${runs.at(-1).rssMB.toFixed(0)} MB` : ''}`);
+    }
+  }
+  return [medianRun(a), medianRun(b)];
 }
 
 /** Run fn `reps` times; keep the run with the median wall, note min-max. */
@@ -369,17 +397,28 @@ async function benchSize(n) {
     for (let i = 0; i < Math.max(REPS, 3); i++) floors.push(await sshFloor(n));
     const floor = median(floors);
     log(`floor ${n}: ${floors.map((f) => f.toFixed(2)).join(' ')}`);
-    const row = (method, r, extra = {}) => rows.push({ hosts: n, method, wall: r.wall, min: r.min, max: r.max, probes: r.probes, rssMB: r.rssMB, floor, ...extra });
+    const row = (method, r, extra = {}) => rows.push({ hosts: n, method, wall: r.wall, min: r.min, max: r.max, probes: r.probes, rssMB: r.rssMB, userS: r.userS, sysS: r.sysS, floor, ...extra });
     row('OpenSSH floor: ssh hN true, all at once', { wall: floor, min: Math.min(...floors), max: Math.max(...floors) });
 
-    // b. full ECE sweep, every port open
-    const full = await repeat(`full sweep ${n}`, () => cliSweep([]));
-    row('ece-preflight full ECE sweep (CLI)', full, { outcomes: full.outcomes });
+    // b. full ECE sweep, every port open (with --before: alternating with the before build)
+    if (BEFORE) {
+      const [fb, full] = await alternate(`full sweep (before) ${n}`, () => cliSweep([], { bin: BEFORE }), `full sweep ${n}`, () => cliSweep([]));
+      row(`(before: ${BEFORE}) full ECE sweep (CLI)`, fb, { outcomes: fb.outcomes, fullBefore: true });
+      row('ece-preflight full ECE sweep (CLI)', full, { outcomes: full.outcomes });
+    } else {
+      const full = await repeat(`full sweep ${n}`, () => cliSweep([]));
+      row('ece-preflight full ECE sweep (CLI)', full, { outcomes: full.outcomes });
+    }
     const fe = await child('full-engine');
     phaseRows.push({ hosts: n, what: 'full ECE sweep (engine API)', r: fe });
-    const mon = await monitoredSweep();
-    loopRows.push({ hosts: n, r: mon });
-    log(`monitored sweep ${n}: ${mon.wall.toFixed(2)} s, loop max ${mon.loop.loopDelayMs.max} ms, exec/host ${JSON.stringify(mon.loop.channels.execPerHost)}`);
+    for (let i = 0; i < (BEFORE ? 2 : 1); i++) {
+      for (const [build, bin] of BEFORE ? [['before', BEFORE], ['this checkout', CLI]] : [['this checkout', CLI]]) {
+        const mon = await monitoredSweep([], bin);
+        loopRows.push({ hosts: n, build, r: mon });
+        log(`monitored sweep ${n} (${build}): ${mon.wall.toFixed(2)} s, loop max ${mon.loop.loopDelayMs.max} ms, exec/host ${JSON.stringify(mon.loop.channels.execPerHost)}`);
+      }
+    }
+    if (FULL_ONLY) return;
 
     // b'. some ports filtered on h2
     sh('ip', ['netns', 'exec', `${PREFIX}-h2`, 'nft', '-f', '-'], NFT_RULES);
@@ -433,13 +472,13 @@ const int = (x) => (x === undefined ? '-' : x.toLocaleString('en-US'));
 function render() {
   let md = '';
   md += `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, ${sh('ssh', ['-V']).trim() || spawnSync('ssh', ['-V'], { encoding: 'utf8' }).stderr.trim()}. Wall is the median of ${REPS} runs (min-max in brackets; Ansible: one run).\n\n`;
-  md += '| hosts | method | wall s | probes | probes/s | peak RSS MB | vs floor | vs Ansible |\n|---:|---|---:|---:|---:|---:|---:|---:|\n';
+  md += '| hosts | method | wall s | probes | probes/s | peak RSS MB | CPU s user+sys (median run) | vs floor | vs Ansible |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|\n';
   for (const r of rows) {
     const ans = rows.find((x) => x.hosts === r.hosts && x.ansible);
     const vsAns = r.matrix && ans && !r.ansible && !r.ansiblePipelining ? `${fmt(ans.wall / r.wall, 1)}x faster` : '';
     const range = r.min !== undefined && r.max !== undefined && r.max - r.min > 0.005 ? ` (${fmt(r.min)}-${fmt(r.max)})` : '';
     const isFloor = r.method.startsWith('OpenSSH');
-    md += `| ${r.hosts} | ${r.method} | ${fmt(r.wall)}${range} | ${int(r.probes)} | ${r.probes ? int(Math.round(r.probes / r.wall)) : '-'} | ${fmt(r.rssMB, 0)} | ${isFloor ? '1' : fmt(r.wall / r.floor, 1) + 'x'} | ${vsAns} |\n`;
+    md += `| ${r.hosts} | ${r.method} | ${fmt(r.wall)}${range} | ${int(r.probes)} | ${r.probes ? int(Math.round(r.probes / r.wall)) : '-'} | ${fmt(r.rssMB, 0)} | ${r.userS !== undefined ? `${fmt(r.userS + r.sysS)} (${fmt(r.userS)}+${fmt(r.sysS)})` : '-'} | ${isFloor ? '1' : fmt(r.wall / r.floor, 1) + 'x'} | ${vsAns} |\n`;
   }
   md += '\nOutcomes (probes by outcome, median run):\n\n';
   for (const r of rows) if (r.outcomes) md += `- ${r.hosts} hosts, ${r.method}: ${Object.entries(r.outcomes).map(([k, v]) => `${k} ${v}`).join(', ')}${r.exitCode !== undefined ? `; exit code ${r.exitCode}` : ''}\n`;
@@ -450,11 +489,16 @@ function render() {
     md += `| ${p.hosts} | ${p.what} | ${ph.connect ?? '-'} | ${ph.facts ?? '-'} | ${ph.listen ?? '-'} | ${ph.probe ?? '-'} | ${ph.outbound ?? '-'} | ${ph.cleanup ?? '-'} | ${p.r.engineMs} |\n`;
   }
   md += '\nController event loop during one full CLI sweep (bench/loop-monitor.mjs preloaded; delay of a 10 ms timer; SSH channels opened per host):\n\n';
-  md += '| hosts | wall s | loop delay p50 ms | p99 ms | max ms | stalls >= 100 ms | longest stall during | exec channels per host | forwardOut | refused opens (retried) | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|\n';
-  for (const { hosts, r } of loopRows) {
+  md += '| hosts | build | wall s | CPU s user+sys | loop delay p50 ms | p99 ms | max ms | stalls >= 100 ms | longest stall during | exec channels per host | forwardOut | refused opens (retried) | peak RSS MB | RSS peaked during |\n|---:|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---|\n';
+  for (const { hosts, build, r } of loopRows) {
     const l = r.loop;
     const e = l.channels.execPerHost;
-    md += `| ${hosts} | ${fmt(r.wall)} | ${l.loopDelayMs.p50} | ${l.loopDelayMs.p99} | ${l.loopDelayMs.max} | ${l.stallsOver100ms} | ${l.stalls[0] ? `${l.stalls[0].during} (${l.stalls[0].lateMs} ms at ${l.stalls[0].atMs} ms)` : '-'} | ${e ? (e.min === e.max ? e.min : `${e.min}-${e.max}`) : '-'} (${l.channels.hosts} hosts) | ${l.channels.forwardOut} | ${l.channels.refusedOpens ?? 0} | ${fmt(r.rssMB, 0)} |\n`;
+    md += `| ${hosts} | ${build} | ${fmt(r.wall)} | ${r.userS !== undefined ? `${fmt(r.userS + r.sysS)} (${fmt(r.userS)}+${fmt(r.sysS)})` : '-'} | ${l.loopDelayMs.p50} | ${l.loopDelayMs.p99} | ${l.loopDelayMs.max} | ${l.stallsOver100ms} | ${l.stalls[0] ? `${l.stalls[0].during} (${l.stalls[0].lateMs} ms at ${l.stalls[0].atMs} ms)` : '-'} | ${e ? (e.min === e.max ? e.min : `${e.min}-${e.max}`) : '-'} (${l.channels.hosts} hosts) | ${l.channels.forwardOut} | ${l.channels.refusedOpens ?? 0} | ${fmt(r.rssMB, 0)} | ${l.rssPeak ? `${l.rssPeak.during} (${l.rssPeak.mb} MB at ${l.rssPeak.atMs} ms)` : '-'} |\n`;
+  }
+  const withMemory = loopRows.filter((x) => x.r.loop.memory?.length);
+  if (withMemory.length) {
+    md += '\nMemory of the monitored sweeps (process.memoryUsage() when each TASK line, PLAY RECAP and exit came; MB):\n\n| hosts | build | at | ms | rss | heapUsed | heapTotal | external | arrayBuffers |\n|---:|---|---|---:|---:|---:|---:|---:|---:|\n';
+    for (const { hosts, build, r } of withMemory) for (const m of r.loop.memory) md += `| ${hosts} | ${build} | ${m.at} | ${m.atMs} | ${m.rssMB} | ${m.heapUsedMB} | ${m.heapTotalMB} | ${m.externalMB} | ${m.arrayBuffersMB} |\n`;
   }
   md += '\n/proc/loadavg: ' + loads.map((l) => `${l.hosts} hosts ${l.when}: ${l.load}`).join('; ') + '\n';
   md += '\nTargets (issue 18):\n\n';
@@ -469,11 +513,15 @@ function render() {
   for (const [n, x] of [[20, 1.8], [50, 1.5]]) {
     const full = find(n, (r) => r.method === 'ece-preflight full ECE sweep (CLI)');
     if (full) md += `- ${n}-host full sweep within ${x}x the OpenSSH floor (${fmt(full.floor)} s -> ${fmt(x * full.floor)} s): ${fmt(full.wall)} s = ${fmt(full.wall / full.floor, 2)}x -> ${verdict(full.wall <= x * full.floor)}\n`;
+    const fb = find(n, (r) => r.fullBefore);
+    if (full && fb) md += `  (before: ${fmt(fb.wall)} s = ${fmt(fb.wall / fb.floor, 2)}x)\n`;
   }
   const rss50 = rows.filter((r) => r.hosts === 50 && r.method.startsWith('ece-preflight') && r.method.includes('(CLI'));
   if (rss50.length) {
     const rss = Math.max(...rss50.map((r) => r.rssMB ?? 0));
     md += `- controller peak RSS under 120 MB at 50 hosts (CLI runs, largest): ${fmt(rss, 0)} MB -> ${verdict(rss < 120)}\n`;
+    const fb = find(50, (r) => r.fullBefore);
+    if (fb) md += `  (before, full sweep: ${fmt(fb.rssMB, 0)} MB)\n`;
   }
   for (const n of [...new Set(rows.map((r) => r.hosts))]) {
     const full = find(n, (r) => r.method === 'ece-preflight full ECE sweep (CLI)');

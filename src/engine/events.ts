@@ -49,6 +49,13 @@ export type EngineEvent =
     }
   /** A probe or an outbound check, judged. */
   | { kind: 'check'; check: CheckRecord }
+  /**
+   * Judged checks in arrival order, as a batch: what the probe and outbound
+   * modules emit (one per agent read, flushed before the task's result), so a
+   * renderer's store takes one step per batch, not per check (34,840 checks
+   * at 50 hosts).
+   */
+  | { kind: 'checks'; checks: CheckRecord[] }
   | { kind: 'cleanup'; host: string; ok: boolean; detail?: string }
   | { kind: 'warning'; host?: string; code: string; message: string }
   | { kind: 'run-end'; at: number; result: RunResult };

@@ -25,11 +25,17 @@ export function totalOf(counts: VerdictCounts): number {
   return counts.ok + counts.blocked + counts.exposed + counts.error;
 }
 
+/** Copy-on-write for a batch: one new object, whatever the number of verdicts. */
+export function addVerdicts(counts: VerdictCounts, checks: readonly { verdict: Verdict }[]): VerdictCounts {
+  if (checks.length === 0) return counts;
+  const next = { ...counts };
+  for (const r of checks) next[r.verdict] += 1;
+  return next;
+}
+
 /** RunResult.totals from the records; the engine may use it to fill the result. */
 export function totalsOf(checks: readonly { verdict: Verdict }[], skipped: number): RunResult['totals'] {
-  let counts = emptyCounts();
-  for (const r of checks) counts = addVerdict(counts, r.verdict);
-  return { ...counts, skipped };
+  return { ...addVerdicts(emptyCounts(), checks), skipped };
 }
 
 // ---- PLAY RECAP: per host, verdicts of probes where the host is the
@@ -43,9 +49,31 @@ export function addCheckToRecap(
   recap: Readonly<Record<string, HostRecap>>,
   record: Pick<CheckRecord, 'kind' | 'from' | 'to' | 'verdict'>,
 ): Record<string, HostRecap> {
-  const host = recapHostOf(record);
-  const before = recap[host] ?? emptyRecap();
-  return { ...recap, [host]: { ...before, [record.verdict]: before[record.verdict] + 1 } };
+  return addChecksToRecap(recap, [record]);
+}
+
+/**
+ * A batch of checks into the recap, copy-on-write with one copy of the map and
+ * of each host it touches (a copy of the whole map per check cost ~0.4 s of
+ * the controller's one thread for 34,840 checks at 50 hosts).
+ */
+export function addChecksToRecap(
+  recap: Readonly<Record<string, HostRecap>>,
+  records: readonly Pick<CheckRecord, 'kind' | 'from' | 'to' | 'verdict'>[],
+): Record<string, HostRecap> {
+  if (records.length === 0) return recap;
+  const next: Record<string, HostRecap> = { ...recap };
+  /** Entries this call created: only these may be counted into in place. */
+  const fresh = new Set<string>();
+  for (const record of records) {
+    const host = recapHostOf(record);
+    if (!fresh.has(host)) {
+      next[host] = { ...(next[host] ?? emptyRecap()) };
+      fresh.add(host);
+    }
+    next[host]![record.verdict] += 1;
+  }
+  return next;
 }
 
 /** RunResult.recap from hosts and checks; the same steps the live store takes. */
@@ -53,10 +81,9 @@ export function recapOf(
   hosts: readonly { name: string; state: string }[],
   checks: readonly Pick<CheckRecord, 'kind' | 'from' | 'to' | 'verdict'>[],
 ): Record<string, HostRecap> {
-  let recap: Record<string, HostRecap> = {};
+  const recap: Record<string, HostRecap> = {};
   for (const h of hosts) {
     recap[h.name] = { ...emptyRecap(), unreachable: h.state === 'unreachable', failed: h.state === 'failed' };
   }
-  for (const c of checks) recap = addCheckToRecap(recap, c);
-  return recap;
+  return addChecksToRecap(recap, checks);
 }

@@ -8,6 +8,7 @@ import { outboundHint } from '../tasks/hints.js';
 import { verdictOf } from '../tasks/probe-outcome.js';
 import { agentOf } from './agent-session.js';
 import { splitByChange } from './carry-over.js';
+import { checkBatch, type CheckBatch } from './check-batch.js';
 import type { Module } from './types.js';
 
 const args = z.strictObject({
@@ -21,7 +22,7 @@ const args = z.strictObject({
  * targets come from the inventory (ece_registry, ece_snapshot_repos), so a
  * test points them at a lab host.
  */
-export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCheck[]>> = {
+export const outboundModule: Module<z.infer<typeof args>, { byFrom: Map<string, OutboundCheck[]>; batch: CheckBatch }> = {
   name: 'outbound',
   description: 'Check outbound TCP reachability (registry, snapshot repositories) from each host',
   args,
@@ -32,16 +33,14 @@ export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCh
     addPlanned(task.run.records, planned.map(plannedOutbound));
     // sweep --changed: a host that did not change keeps the last run's outbound results.
     const { run, carried } = splitByChange(task, planned.map((c) => ({ ...c, to: c.host })));
-    for (const check of carried) {
-      task.run.records.checks.push(check);
-      task.run.emit({ kind: 'check', check });
-    }
+    for (const check of carried) task.run.records.checks.push(check);
+    if (carried.length > 0) task.run.emit({ kind: 'checks', checks: carried });
     const checks: OutboundCheck[] = run;
     const byFrom = new Map<string, OutboundCheck[]>();
     for (const c of checks) byFrom.set(c.from, [...(byFrom.get(c.from) ?? []), c]);
-    return byFrom;
+    return { byFrom, batch: checkBatch(task.run.emit) };
   },
-  async run(ctx, _a, byFrom) {
+  async run(ctx, _a, { byFrom, batch }) {
     const checks = byFrom.get(ctx.name) ?? [];
     if (checks.length === 0) return { status: 'ok', msg: 'no outbound checks' };
     const agent = agentOf(ctx);
@@ -49,19 +48,23 @@ export const outboundModule: Module<z.infer<typeof args>, Map<string, OutboundCh
     if (started === TIMED_OUT || !started.ready) return { status: 'failed', msg: 'agent not running: cannot check from here' };
     const { run } = ctx.task;
     let bad = 0;
-    await agent.runBatch(
-      checks.map((c) => ({ address: c.host, port: c.port, check: c })),
-      { timeoutMs: run.options.probeTimeoutMs, concurrency: run.options.probeConcurrency },
-      (t, result) => {
-        if (run.signal.aborted) return;
-        const verdict = verdictOf('open', result.outcome);
-        if (verdict !== 'ok') bad++;
-        const hint = outboundHint(t.check, result, verdict);
-        const check = outboundRecord(t.check, result, verdict, hint);
-        run.records.checks.push(check);
-        run.emit({ kind: 'check', check });
-      },
-    );
+    try {
+      await agent.runBatch(
+        checks.map((c) => ({ address: c.host, port: c.port, check: c })),
+        { timeoutMs: run.options.probeTimeoutMs, concurrency: run.options.probeConcurrency },
+        (t, result) => {
+          if (run.signal.aborted) return;
+          const verdict = verdictOf('open', result.outcome);
+          if (verdict !== 'ok') bad++;
+          const hint = outboundHint(t.check, result, verdict);
+          const check = outboundRecord(t.check, result, verdict, hint);
+          run.records.checks.push(check);
+          batch.add(check);
+        },
+      );
+    } finally {
+      batch.flush();
+    }
     return { status: 'ok', msg: `${checks.length - bad}/${checks.length} outbound endpoints reachable` };
   },
 };

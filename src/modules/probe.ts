@@ -13,6 +13,7 @@ import { probeFromController } from '../tasks/probe-from-controller.js';
 import { verdictOf, type ProbeResult } from '../tasks/probe-outcome.js';
 import { agentOf } from './agent-session.js';
 import { splitByChange } from './carry-over.js';
+import { checkBatch, type CheckBatch } from './check-batch.js';
 import type { Module, TaskContext } from './types.js';
 
 const port = z.number().int().min(1).max(65535);
@@ -35,6 +36,8 @@ interface Shared {
   bySource: Map<string, Probe[]>;
   external: Probe[];
   rules: Map<string, InboundRule>;
+  /** The task's judged checks on their way to the renderers, in batches. */
+  batch: CheckBatch;
 }
 
 function matches(h: FleetHost, pattern: string): boolean {
@@ -76,10 +79,8 @@ export const probeModule: Module<Args, Shared> = {
     addPlanned(task.run.records, planned.map(plannedProbe));
     // sweep --changed: paths between unchanged hosts keep the last run's result.
     const { run: probes, carried } = splitByChange(task, planned);
-    for (const check of carried) {
-      task.run.records.checks.push(check);
-      task.run.emit({ kind: 'check', check });
-    }
+    for (const check of carried) task.run.records.checks.push(check);
+    if (carried.length > 0) task.run.emit({ kind: 'checks', checks: carried });
     const bySource = new Map<string, Probe[]>();
     for (const p of probes) {
       if (p.from === CONTROLLER) continue;
@@ -88,7 +89,7 @@ export const probeModule: Module<Args, Shared> = {
       else bySource.set(p.from, [p]);
     }
     const rules = new Map((task.play.plan().rules ?? task.run.catalog.inbound).map((r) => [r.id, r]));
-    return { bySource, external: probes.filter((p) => p.from === CONTROLLER), rules };
+    return { bySource, external: probes.filter((p) => p.from === CONTROLLER), rules, batch: checkBatch(task.run.emit) };
   },
   async run(ctx, a, shared) {
     const list = (shared.bySource.get(ctx.name) ?? []).filter((p) => ctx.task.isActive(p.to));
@@ -97,18 +98,26 @@ export const probeModule: Module<Args, Shared> = {
     const started = await withTimeout(agent.listeners, ctx.task.run.options.stepTimeoutMs);
     if (started === TIMED_OUT || !started.ready) return { status: 'failed', msg: 'agent not running: cannot probe from here' };
     let bad = 0;
-    await agent.runBatch(list, batchOptions(ctx.task, a), (p, r) => {
-      if (ctx.task.run.signal.aborted) return;
-      if (record(ctx.task, shared, p, r) !== 'ok') bad++;
-    });
+    try {
+      await agent.runBatch(list, batchOptions(ctx.task, a), (p, r) => {
+        if (ctx.task.run.signal.aborted) return;
+        if (record(ctx.task, shared, p, r) !== 'ok') bad++;
+      });
+    } finally {
+      shared.batch.flush();
+    }
     return { status: 'ok', msg: `${list.length - bad}/${list.length} paths as expected`, data: { probed: list.length, failing: bad } };
   },
   async controller(task, a, shared) {
     const probes = shared.external.filter((p) => task.isActive(p.to));
     if (probes.length === 0) return;
-    await probeExternal(task, probes, batchOptions(task, a), (p, r) => {
-      if (!task.run.signal.aborted) record(task, shared, p, r);
-    });
+    try {
+      await probeExternal(task, probes, batchOptions(task, a), (p, r) => {
+        if (!task.run.signal.aborted) record(task, shared, p, r);
+      });
+    } finally {
+      shared.batch.flush();
+    }
   },
 };
 
@@ -127,7 +136,7 @@ function record(task: TaskContext, shared: Shared, p: Probe, result: ProbeResult
   });
   const check = probeRecord(p, result, verdict, hint);
   task.run.records.checks.push(check);
-  task.run.emit({ kind: 'check', check });
+  shared.batch.add(check);
   return verdict;
 }
 

@@ -5,10 +5,11 @@ import type { ProbeOutcome, Verdict } from '../tasks/probe-outcome.js';
 import { addVerdict, emptyCounts, totalOf, worse, type VerdictCounts } from './tally.js';
 
 /**
- * The role x role and host x host matrices. One incremental step per probe
- * (`addToRoleMatrix`, `addToHostMatrix`); the UI store applies it as events
- * arrive and the reports fold it over RunResult.checks (probes only), so both compute the
- * matrix the same way.
+ * The role x role and host x host matrices. The role matrix takes probes in
+ * batches (`addProbesToRoleMatrix`): the UI store applies each batch event as
+ * it arrives and the reports fold RunResult.checks (probes only) as one batch,
+ * so both compute the matrix the same way. The host matrix is built whole
+ * (`addToHostMatrix`, per probe), for reports.
  */
 
 /** A matrix row: a role, or `external` for probes from the controller (clients, admins). */
@@ -58,16 +59,46 @@ export function addToRoleMatrix(
   record: Pick<CheckRecord, 'from' | 'to' | 'verdict'>,
   rolesOf: RolesOf,
 ): RoleMatrix {
-  const srcs = sourceRolesOf(record.from, rolesOf);
-  const dsts = rolesOf(record.to);
-  if (srcs.length === 0 || dsts.length === 0) return m;
-  const next = { ...m };
-  for (const src of srcs) {
-    const row = { ...next[src] };
-    for (const dst of dsts) row[dst] = addToCell(row[dst], record.verdict);
-    next[src] = row;
+  return addProbesToRoleMatrix(m, [record], rolesOf);
+}
+
+/**
+ * A batch of probes, copy-on-write with one copy of the matrix and of each
+ * row and cell the batch touches, however many probes land there.
+ */
+export function addProbesToRoleMatrix(
+  m: RoleMatrix,
+  records: readonly Pick<CheckRecord, 'from' | 'to' | 'verdict'>[],
+  rolesOf: RolesOf,
+): RoleMatrix {
+  let next: RoleMatrix | null = null;
+  /** Rows and cells this call created: only these are counted into in place. */
+  const fresh = new Set<object>();
+  for (const record of records) {
+    const srcs = sourceRolesOf(record.from, rolesOf);
+    const dsts = rolesOf(record.to);
+    if (srcs.length === 0 || dsts.length === 0) continue;
+    next ??= { ...m };
+    for (const src of srcs) {
+      let row = next[src];
+      if (!fresh.has(row)) {
+        row = { ...row };
+        next[src] = row;
+        fresh.add(row);
+      }
+      for (const dst of dsts) {
+        let cell = row[dst];
+        if (!fresh.has(cell)) {
+          cell = { counts: { ...cell.counts }, worst: cell.worst };
+          row[dst] = cell;
+          fresh.add(cell);
+        }
+        cell.counts[record.verdict] += 1;
+        cell.worst = worse(cell.worst, record.verdict);
+      }
+    }
   }
-  return next;
+  return next ?? m;
 }
 
 export function rolesLookup(hosts: readonly { name: string; roles: readonly Role[] }[]): RolesOf {
@@ -79,10 +110,7 @@ export function buildRoleMatrix(
   hosts: readonly { name: string; roles: readonly Role[] }[],
   checks: readonly Pick<CheckRecord, 'kind' | 'from' | 'to' | 'verdict'>[],
 ): RoleMatrix {
-  const rolesOf = rolesLookup(hosts);
-  let m = emptyRoleMatrix();
-  for (const p of checks) if (p.kind === 'probe') m = addToRoleMatrix(m, p, rolesOf);
-  return m;
+  return addProbesToRoleMatrix(emptyRoleMatrix(), checks.filter((c) => c.kind === 'probe'), rolesLookup(hosts));
 }
 
 /** Rows that hold at least one probe, in display order (hides e.g. an unused `external`). */

@@ -1,3 +1,4 @@
+import type { CheckRecord } from '../engine/check-record.js';
 import type { EngineEvent, EventFormatters, EventOf } from '../engine/events.js';
 import type { HostRecap } from '../engine/result.js';
 import type { TaskCounts } from '../engine/task-counts.js';
@@ -98,6 +99,16 @@ export function createPlainRenderer(
       .map((h) => probeSummary(h, state().recap[h.name] ?? emptyRecap(), paint));
   };
 
+  /** A failing check's line; ok checks only with --verbose. */
+  const checkLine = (c: CheckRecord): string | null => {
+    const f = failureOf(c);
+    if (!f) {
+      if (!verbose) return null;
+      return paint('dim', `ok ${observedText({ source: c.from, destination: c.to, port: c.port, ...c.result })}`);
+    }
+    return `${paint(VERDICT_TONE[f.verdict], failureText(f))}${f.hint ? ` hint: ${f.hint}` : ''}`;
+  };
+
   /** One Ansible-style line per task result. */
   const resultLine = (e: EventOf<'task-result'>): string | string[] | null => {
     const msg = e.msg ? ` ${e.msg}` : '';
@@ -135,13 +146,15 @@ export function createPlainRenderer(
     'host-failed': () => null,
     facts: () => null,
     listeners: () => null,
-    check: ({ check: c }) => {
-      const f = failureOf(c);
-      if (!f) {
-        if (!verbose) return null;
-        return paint('dim', `ok ${observedText({ source: c.from, destination: c.to, port: c.port, ...c.result })}`);
+    check: ({ check }) => checkLine(check),
+    // One line per failing check (per check with --verbose), as for single checks.
+    checks: ({ checks }) => {
+      const lines: string[] = [];
+      for (const c of checks) {
+        const line = checkLine(c);
+        if (line !== null) lines.push(line);
       }
-      return `${paint(VERDICT_TONE[f.verdict], failureText(f))}${f.hint ? ` hint: ${f.hint}` : ''}`;
+      return lines.length > 0 ? lines : null;
     },
     cleanup: (e) =>
       e.ok

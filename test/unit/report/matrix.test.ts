@@ -3,8 +3,8 @@ import type { Role } from '../../../src/model/roles.js';
 import { CONTROLLER } from '../../../src/plan/types.js';
 import { probeRecord } from '../../../src/engine/check-record.js';
 import { failuresOf } from '../../../src/report/failures.js';
-import { buildHostMatrix, buildRoleMatrix, emptyCell, addToCell, formatCell, hostCell, usedRows } from '../../../src/report/matrix.js';
-import { formatTally, recapOf, tallyOf, totalsOf, worse } from '../../../src/report/tally.js';
+import { addProbesToRoleMatrix, addToRoleMatrix, buildHostMatrix, buildRoleMatrix, emptyCell, emptyRoleMatrix, addToCell, formatCell, hostCell, rolesLookup, usedRows } from '../../../src/report/matrix.js';
+import { addCheckToRecap, addChecksToRecap, formatTally, recapOf, tallyOf, totalsOf, worse } from '../../../src/report/tally.js';
 import type { Verdict } from '../../../src/tasks/probe-outcome.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
 
@@ -66,6 +66,26 @@ describe('shared matrix and tally', () => {
     expect(recap.h6).toMatchObject({ blocked: 1 }); // outbound counts on the host that made it
     expect(recap.h5).toMatchObject({ exposed: 5 });
     expect(formatTally(tallyOf(result.totals))).toBe('7 failed, 5 exposed, 0 not checked, 232 ok');
+  });
+
+  it('a batch counts as its checks one by one, and leaves its input alone', () => {
+    const { result } = buildFleetRun();
+    const rolesOf = rolesLookup(result.hosts);
+    const probes = result.checks.filter((c) => c.kind === 'probe');
+    const half = Math.floor(probes.length / 2);
+    const start = addProbesToRoleMatrix(emptyRoleMatrix(), probes.slice(0, half), rolesOf);
+    const snapshot = JSON.stringify(start);
+    const batch = addProbesToRoleMatrix(start, probes.slice(half), rolesOf);
+    const oneByOne = probes.slice(half).reduce((m, p) => addToRoleMatrix(m, p, rolesOf), start);
+    expect(batch).toEqual(oneByOne);
+    expect(JSON.stringify(start)).toBe(snapshot);
+    expect(batch).toEqual(buildRoleMatrix(result.hosts, result.checks));
+
+    const recap0 = recapOf(result.hosts, []);
+    const recapSnapshot = JSON.stringify(recap0);
+    const recap = addChecksToRecap(recap0, result.checks);
+    expect(recap).toEqual(result.checks.reduce((r, c) => addCheckToRecap(r, c), recap0));
+    expect(JSON.stringify(recap0)).toBe(recapSnapshot);
   });
 
   it('ranks failures worst first, stable within a verdict', () => {

@@ -99,3 +99,19 @@ describe('plain renderer', () => {
     expect(out.findIndex((l) => l.startsWith('PLAY RECAP'))).toBeGreaterThan(0);
   });
 });
+
+describe('plain renderer, checks in batches', () => {
+  it('prints the same lines for a `checks` batch as for the checks one by one', () => {
+    const run = buildFleetRun({ unreachable: ['h6'] });
+    const grouped: EngineEvent[] = [];
+    for (const e of run.events) {
+      const last = grouped.at(-1);
+      if (e.kind === 'check' && last?.kind === 'checks') last.checks.push(e.check);
+      else grouped.push(e.kind === 'check' ? { kind: 'checks', checks: [e.check] } : e);
+    }
+    expect(grouped.length).toBeLessThan(run.events.length - 100);
+    for (const verbose of [false, true]) {
+      expect(renderAll(grouped, { color: false, verbose })).toEqual(renderAll(run.events, { color: false, verbose }));
+    }
+  });
+});

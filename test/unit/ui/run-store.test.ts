@@ -14,6 +14,7 @@ import {
   type RunState,
 } from '../../../src/ui/run-store.js';
 import type { EngineEvent } from '../../../src/engine/events.js';
+import type { CheckRecord } from '../../../src/engine/check-record.js';
 import { buildFleetRun, indexOf, T0 } from '../../fixtures/report/fleet.js';
 
 const fold = (events: EngineEvent[]): RunState => events.reduce(reduceRun, initialRunState);
@@ -129,5 +130,78 @@ describe('run store', () => {
     store.dispatch(run.events[1]!);
     expect(calls).toBe(1);
     expect(elapsedMs(store.getState(), T0 + 1500)).toBe(1500);
+  });
+});
+
+/** The same run with its consecutive `check` events grouped into `checks` batches of `size`. */
+function batched(events: EngineEvent[], size: number): EngineEvent[] {
+  const out: EngineEvent[] = [];
+  let batch: CheckRecord[] = [];
+  const flush = () => {
+    if (batch.length > 0) out.push({ kind: 'checks', checks: batch });
+    batch = [];
+  };
+  for (const e of events) {
+    if (e.kind === 'check') {
+      batch.push(e.check);
+      if (batch.length >= size) flush();
+    } else {
+      flush();
+      out.push(e);
+    }
+  }
+  flush();
+  return out;
+}
+
+describe('run store, checks in batches', () => {
+  const run = buildFleetRun({ unreachable: ['h6'] });
+  const beforeEnd = run.events.slice(0, -1);
+
+  it('ends in the same state as the checks one by one, whatever the batch size', () => {
+    const one = fold(beforeEnd);
+    expect(one.probesDone).toBeGreaterThan(100);
+    expect(one.failures.length).toBeGreaterThan(0);
+    for (const size of [1, 2, 7, 1000]) {
+      const events = batched(beforeEnd, size);
+      expect(events.some((e) => e.kind === 'checks')).toBe(true);
+      expect(fold(events)).toEqual(one);
+      expect(fold(batched(run.events, size))).toEqual(fold(run.events));
+    }
+  });
+
+  it('never mutates a previous state, nor the batch', () => {
+    const events = batched(beforeEnd, 50);
+    let s = initialRunState;
+    for (const e of events) {
+      const snapshot = JSON.stringify(s);
+      const batch = e.kind === 'checks' ? JSON.stringify(e.checks) : '';
+      const next = reduceRun(s, e);
+      expect(JSON.stringify(s)).toBe(snapshot);
+      if (e.kind === 'checks') {
+        expect(JSON.stringify(e.checks)).toBe(batch);
+        expect(next.hosts).not.toBe(s.hosts);
+        expect(next.recap).not.toBe(s.recap);
+      }
+      s = next;
+    }
+  });
+
+  it('shares what a batch does not touch', () => {
+    const s = fold(run.events.slice(0, indexOf(run.events, (e) => e.kind === 'check')));
+    const h1 = run.events.filter((e): e is Extract<EngineEvent, { kind: 'check' }> => e.kind === 'check' && e.check.kind === 'probe' && e.check.from === 'h1' && e.check.to === 'h2');
+    expect(h1.length).toBeGreaterThan(1);
+    const next = reduceRun(s, { kind: 'checks', checks: h1.map((e) => e.check) });
+    expect(next.hosts.h3).toBe(s.hosts.h3);
+    expect(next.recap.h3).toBe(s.recap.h3);
+    expect(next.roleMatrix.external).toBe(s.roleMatrix.external);
+    expect(next.hosts.h2!.asDestination.done).toBe(h1.length);
+    expect(next.hosts.h1!.asSource.done).toBe(h1.length);
+    expect(next.probesDone).toBe(s.probesDone + h1.length);
+  });
+
+  it('an empty batch changes nothing', () => {
+    const s = fold(beforeEnd);
+    expect(reduceRun(s, { kind: 'checks', checks: [] })).toBe(s);
   });
 });
