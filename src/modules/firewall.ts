@@ -39,7 +39,8 @@ type BackendChoice = 'auto' | BackendName;
 /** What the task learnt before any host changed: each host's paths to verify, and how they answered then. */
 interface Shared {
   paths: Map<string, Probe[]>;
-  before: Map<string, ProbeOutcome>;
+  /** Started by prepare, awaited by each host just before it saves and changes anything: it overlaps the hosts' reads. */
+  before: Promise<Map<string, ProbeOutcome>>;
   /** Hosts whose agent holds listeners for the check (closed when the host's task ends). */
   listening: Set<string>;
 }
@@ -65,12 +66,7 @@ export const firewallModule: Module<Args, Shared | undefined> = {
   async prepare(task, a) {
     // `absent` closes the paths on purpose (the new SSH login still guards it); rollback restores a saved state.
     if (task.check || a.state !== 'present' || !truthy(a.verify_paths)) return undefined;
-    try {
-      return await pathsBefore(task);
-    } catch (e) {
-      task.run.emit({ kind: 'warning', code: 'firewall-paths-unchecked', message: `the required paths could not be probed before the change (${(e as Error).message}): changes are confirmed by a new SSH login only` });
-      return undefined;
-    }
+    return pathsBefore(task);
   },
   async run(ctx, a, shared) {
     try {
@@ -131,6 +127,14 @@ async function apply(ctx: HostContext, a: Args, shared: Shared | undefined): Pro
   if (ctx.check) return { status: 'changed', msg: `would apply: ${summary}`, diff, data: { backend: backend.name, steps: change.steps.map((s) => s.description) } };
 
   const confirmSec = Number(a.confirm_timeout);
+  let before: Map<string, ProbeOutcome> | undefined;
+  if (shared) {
+    try {
+      before = await shared.before;
+    } catch (e) {
+      ctx.task.run.emit({ kind: 'warning', host: ctx.name, code: 'firewall-paths-unchecked', message: `the required paths could not be probed before the change (${(e as Error).message}): confirmed by a new SSH login only` });
+    }
+  }
   const saved = await conn.exec(saveScript(dir, backend.snapshot));
   if (saved.code !== 0) return { status: 'failed', msg: `cannot save the current rules (nothing changed): ${lastLine(saved.stderr)}` };
   const armedAt = Date.now();
@@ -151,8 +155,8 @@ async function apply(ctx: HostContext, a: Args, shared: Shared | undefined): Pro
     return { status: 'failed', msg: `a new SSH connection failed after the change (${login}); ${back}`, diff };
   }
   let verified = '';
-  if (shared) {
-    const v = await withTimeout(verifyPaths(ctx, shared), Math.max(0, budget()));
+  if (shared && before) {
+    const v = await withTimeout(verifyPaths(ctx, shared.paths.get(ctx.name) ?? [], before), Math.max(0, budget()));
     if (v === TIMED_OUT) {
       const back = await undo(conn, backend, dir);
       return { status: 'failed', msg: `the required paths could not be re-probed within --confirm-timeout (${confirmSec} s); ${back}`, diff };
@@ -211,7 +215,7 @@ async function persist(conn: Connection, backend: FirewallBackend, change: Chang
  * on the ports (the host's agent), then one batch per source (the
  * controller, and each play host with an agent), all at once.
  */
-async function pathsBefore(task: TaskContext): Promise<Shared> {
+function pathsBefore(task: TaskContext): Shared {
   const plan = task.play.fullPlan();
   const agentOfHost = (h: string): HostAgent | undefined => {
     const agent = task.session(h)?.agent;
@@ -220,31 +224,34 @@ async function pathsBefore(task: TaskContext): Promise<Shared> {
   const paths = new Map<string, Probe[]>();
   for (const dest of task.hosts) if (task.isActive(dest)) paths.set(dest, pathsToVerify(plan, dest, (from) => agentOfHost(from) !== undefined));
   const listening = new Set<string>();
-  await Promise.all(
-    [...paths].map(async ([dest, list]) => {
-      const agent = agentOfHost(dest);
-      const sshPort = task.session(dest)?.host.port;
-      const ports = [...new Set(list.filter((p) => !(p.from === CONTROLLER && p.port === sshPort)).map((p) => p.port))];
-      if (!agent || ports.length === 0) return;
-      listening.add(dest);
-      await withTimeout(agent.listen(ports), task.run.options.stepTimeoutMs);
-    }),
-  );
-  const before = await probeAll(task, [...paths.values()].flat(), agentOfHost);
+  const before = (async () => {
+    await Promise.all(
+      [...paths].map(async ([dest, list]) => {
+        const agent = agentOfHost(dest);
+        const sshPort = task.session(dest)?.host.port;
+        const ports = [...new Set(list.filter((p) => !(p.from === CONTROLLER && p.port === sshPort)).map((p) => p.port))];
+        if (!agent || ports.length === 0) return;
+        listening.add(dest);
+        await withTimeout(agent.listen(ports), task.run.options.stepTimeoutMs);
+      }),
+    );
+    return probeAll(task, [...paths.values()].flat(), agentOfHost);
+  })();
+  before.catch(() => {}); // each host that needs it awaits it and says why it failed
   return { paths, before, listening };
 }
 
 /** After the change: the paths to this host that answered before, again. */
-async function verifyPaths(ctx: HostContext, shared: Shared): Promise<{ checked: number; lost: { probe: Probe; before: ProbeOutcome; after: ProbeOutcome }[] }> {
+async function verifyPaths(ctx: HostContext, paths: Probe[], before: Map<string, ProbeOutcome>): Promise<{ checked: number; lost: { probe: Probe; before: ProbeOutcome; after: ProbeOutcome }[] }> {
   const task = ctx.task;
   const agentOfHost = (h: string) => {
     const agent = task.session(h)?.agent;
     return agent?.alive ? agent : undefined;
   };
-  const todo = (shared.paths.get(ctx.name) ?? []).filter((p) => answers(shared.before.get(p.id) ?? 'error') && (p.from === CONTROLLER || agentOfHost(p.from)));
+  const todo = paths.filter((p) => answers(before.get(p.id) ?? 'error') && (p.from === CONTROLLER || agentOfHost(p.from)));
   const after = await probeAll(task, todo, agentOfHost);
   const lostPaths = todo.flatMap((p) => {
-    const b = shared.before.get(p.id)!;
+    const b = before.get(p.id)!;
     const n = after.get(p.id) ?? 'error';
     return lost(b, n) ? [{ probe: p, before: b, after: n }] : [];
   });
@@ -254,7 +261,9 @@ async function verifyPaths(ctx: HostContext, shared: Shared): Promise<{ checked:
 /** Probe paths, grouped by source: the controller in-process (new connections from here), hosts through their agents. */
 async function probeAll(task: TaskContext, probes: Probe[], agentOfHost: (h: string) => HostAgent | undefined): Promise<Map<string, ProbeOutcome>> {
   const out = new Map<string, ProbeOutcome>();
-  const { probeTimeoutMs: timeoutMs, probeConcurrency: concurrency } = task.run.options;
+  const { probeTimeoutMs: timeoutMs, probeConcurrency } = task.run.options;
+  // One round per source: a filtered path costs one timeout, and these lists are short (one port per rule and source).
+  const concurrencyFor = (n: number) => Math.min(256, Math.max(probeConcurrency, n));
   const bySource = new Map<string, Probe[]>();
   for (const p of probes) {
     const list = bySource.get(p.from);
@@ -266,14 +275,14 @@ async function probeAll(task: TaskContext, probes: Probe[], agentOfHost: (h: str
       if (from === CONTROLLER) {
         await probeFromController(
           list.map((p, i) => ({ id: String(i), address: p.address, port: p.port })),
-          { timeoutMs, concurrency: concurrency * 4, signal: task.run.signal },
+          { timeoutMs, concurrency: concurrencyFor(list.length), signal: task.run.signal },
           (id, r) => out.set(list[Number(id)]!.id, r.outcome),
         );
         return;
       }
       const agent = agentOfHost(from);
       if (!agent) return;
-      await agent.runBatch(list, { timeoutMs, concurrency }, (p, r) => out.set(p.id, r.outcome));
+      await agent.runBatch(list, { timeoutMs, concurrency: concurrencyFor(list.length) }, (p, r) => out.set(p.id, r.outcome));
     }),
   );
   return out;
