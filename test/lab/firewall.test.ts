@@ -127,11 +127,15 @@ describe('firewall apply on default-deny hosts', () => {
     const file = path.join(dir, 'persist', 'nftables.conf');
     mkdirSync(path.dirname(file), { recursive: true });
     const h1 = labHost(lab, 'h1');
-    // A change to persist: our rules removed on h1, then put back with --persist.
-    expect((await cli(['firewall', 'apply', '--remove', '--limit', 'h1'])).code).toBe(0);
+    // A change to persist: h1 back to its own default-deny rules (SSH open), then ours applied.
+    const fresh = async () => {
+      await labExec(h1, ['nft', 'flush', 'ruleset']);
+      expect((await labExec(h1, ['nft', '-f', '-'], { stdin: DEFAULT_DENY })).code).toBe(0);
+    };
+    await fresh();
     const plain = await cli(['firewall', 'apply', '--limit', 'h1']);
     expect(plain.stdout).toMatch(/changed: \[h1\] applied and confirmed .*; they last until reboot \(--persist makes them permanent\)/);
-    expect((await cli(['firewall', 'apply', '--remove', '--limit', 'h1'])).code).toBe(0);
+    await fresh();
     const r = await cli(['firewall', 'apply', '--limit', 'h1', '--persist', '-e', `ece_firewall_persist_file=${file}`]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain(`changed: [h1] applied and confirmed`);
@@ -166,7 +170,7 @@ describe('firewall apply on default-deny hosts', () => {
     const original = await all();
     const apply = await cli(['firewall', 'apply', '--backend', 'iptables']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-    expect(apply.stdout).toMatch(/changed: \[h1\] applied and confirmed over a new connection: \d+ rules to add, 0 to remove \(iptables\)/);
+    expect(apply.stdout, apply.stdout).toMatch(/changed: \[h1\] applied and confirmed over a new connection, \d+ required paths re-probed: \d+ rules to add, 0 to remove \(iptables\); they last until reboot/);
     const after = await sweep();
     expect(after.code, after.stdout).toBe(0);
     const again = await cli(['firewall', 'apply', '--backend', 'iptables']);
