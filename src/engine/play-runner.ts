@@ -239,6 +239,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
       name,
       check,
       diff: options.diff,
+      hosts: targets.map((s) => s.name),
       isActive: (h) => sessions.get(h)?.usable ?? false,
       session: (h) => sessions.get(h),
     };

@@ -81,6 +81,8 @@ export interface TaskContext {
   name: string;
   check: boolean;
   diff: boolean;
+  /** The hosts this task runs on (this serial batch's, still in the play), in inventory order. */
+  hosts: readonly string[];
   /** Hosts still in the play (not failed, not unreachable): probe ends must be. */
   isActive(host: string): boolean;
   /** The session of a play host (connected or not). */

@@ -106,6 +106,55 @@ describe('firewall apply on default-deny hosts', () => {
     expect(facts.code, facts.stdout).toBe(0);
   }, 300_000);
 
+  it('a change that breaks a required path other than SSH (a wrong address for a peer) is rolled back at once', async () => {
+    // Start from our rules in place (h1's own SSH rule may be gone since the last test: ours lets SSH in).
+    expect((await cli(['firewall', 'apply'])).code).toBe(0);
+    const earlier = await rulesets();
+    // Render every host's rules as if h2 had another address: the new SSH login works, h2's paths do not.
+    const r = await cli(['firewall', 'apply', '-e', JSON.stringify({ ece_firewall_test_address_override: { h2: '198.18.0.251' } }), '--confirm-timeout', '30']);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    for (const h of ['h1', 'h3', 'h4']) {
+      expect(r.stdout).toMatch(new RegExp(`fatal: \\[${h}\\]: FAILED! => a required path that answered before the change no longer does: h2 -> ${h}:\\d+ \\([^)]*\\) was (open|refused), now filtered.*; the earlier rules are back`));
+    }
+    // h2's own rules do not name h2: nothing to change there.
+    expect(r.stdout).toMatch(/ok: \[h2\] rules already in place/);
+    expect(await rulesets()).toEqual(earlier);
+    // and the paths work: the sweep passes
+    expect((await sweep()).code).toBe(0);
+  }, 300_000);
+
+  it('--persist writes the whole ruleset to the file it is pointed at, loadable with nft -f; without it the result says until reboot', async () => {
+    const file = path.join(dir, 'persist', 'nftables.conf');
+    mkdirSync(path.dirname(file), { recursive: true });
+    const h1 = labHost(lab, 'h1');
+    // A change to persist: h1 back to its own default-deny rules (SSH open), then ours applied.
+    const fresh = async () => {
+      await labExec(h1, ['nft', 'flush', 'ruleset']);
+      expect((await labExec(h1, ['nft', '-f', '-'], { stdin: DEFAULT_DENY })).code).toBe(0);
+    };
+    await fresh();
+    const plain = await cli(['firewall', 'apply', '--limit', 'h1']);
+    expect(plain.stdout).toMatch(/changed: \[h1\] applied and confirmed .*; they last until reboot \(--persist makes them permanent\)/);
+    await fresh();
+    const r = await cli(['firewall', 'apply', '--limit', 'h1', '--persist', '-e', `ece_firewall_persist_file=${file}`]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`changed: [h1] applied and confirmed`);
+    expect(r.stdout).toContain(`permanent: the whole ruleset in ${file}`);
+    const saved = readFileSync(file, 'utf8');
+    expect(saved.split('\n').slice(0, 3)).toEqual(['#!/usr/sbin/nft -f', expect.stringMatching(/^# Written by ece-preflight/), 'flush ruleset']);
+    const live = await ruleset('h1');
+    expect(saved).toContain(live);
+    expect(saved).toContain('chain ece_preflight');
+    // a second apply --persist: rules and file already so
+    const again = await cli(['firewall', 'apply', '--limit', 'h1', '--persist', '-e', `ece_firewall_persist_file=${file}`]);
+    expect(again.stdout, again.stdout).toMatch(/ok: \[h1\] rules already in place .*already so: /);
+    // what a reboot does: an empty ruleset, then the distribution's `nft -f FILE`
+    expect((await labExec(h1, ['nft', 'flush', 'ruleset'])).code).toBe(0);
+    const loaded = await labExec(h1, ['nft', '-f', file]);
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(await ruleset('h1')).toBe(live);
+  }, 300_000);
+
   it('the same with the iptables backend: apply fixes the sweep, a second apply changes nothing, rollback restores iptables-save exactly', async () => {
     const iptables = async (h: string) => (await labExec(labHost(lab, h), ['iptables-save'])).stdout.split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/ \[\d+:\d+\]$/, '')).join('\n'); // packet counters move
     const all = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await iptables(h)] as const)));
@@ -121,7 +170,7 @@ describe('firewall apply on default-deny hosts', () => {
     const original = await all();
     const apply = await cli(['firewall', 'apply', '--backend', 'iptables']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
-    expect(apply.stdout).toMatch(/changed: \[h1\] applied and confirmed over a new connection: \d+ rules to add, 0 to remove \(iptables\)/);
+    expect(apply.stdout, apply.stdout).toMatch(/changed: \[h1\] applied and confirmed over a new connection, \d+ required paths re-probed: \d+ rules to add, 0 to remove \(iptables\); they last until reboot/);
     const after = await sweep();
     expect(after.code, after.stdout).toBe(0);
     const again = await cli(['firewall', 'apply', '--backend', 'iptables']);

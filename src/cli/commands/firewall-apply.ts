@@ -7,6 +7,7 @@ interface ApplyArgs extends RunArgs {
   backend?: string;
   confirmTimeout?: number;
   remove?: boolean;
+  persist?: boolean;
 }
 
 /** Shared by apply and rollback: playbooks/firewall.yml, with become on, its vars from the flags. */
@@ -19,6 +20,7 @@ async function runFirewall(argv: ApplyArgs, io: CliIo, setExit: (code: number) =
       ece_firewall_state: state,
       ece_firewall_backend: argv.backend ?? 'auto',
       ece_firewall_confirm_timeout: argv.confirmTimeout ?? 60,
+      ...(argv.persist ? { ece_firewall_persist: true } : {}),
     },
   });
 }
@@ -33,8 +35,14 @@ export function firewallApplyCommand(io: CliIo, setExit: (code: number) => void)
         .option('backend', { choices: ['auto', 'nftables', 'iptables', 'firewalld', 'ufw'], default: 'auto', describe: "Firewall to write to (auto: from each host's facts)" })
         .option('confirm-timeout', { type: 'number', default: 60, describe: 'Seconds after which a host restores its saved rules by itself unless the change was confirmed' })
         .option('remove', { type: 'boolean', default: false, describe: 'Remove every rule of ours instead (same confirm steps)' })
+        .option('persist', {
+          type: 'boolean',
+          default: false,
+          describe: "After confirmation, make the rules survive a reboot the backend's way (nft: /etc/nftables.conf or /etc/sysconfig/nftables.conf; iptables: /etc/iptables/rules.v4|v6 or /etc/sysconfig/iptables; firewalld: --permanent); -e ece_firewall_persist_file=PATH to choose the file",
+        })
         .example('$0 firewall apply -i hosts.ini --check --diff', 'What would change, changing nothing')
-        .example('$0 firewall apply -i hosts.ini --serial 5', 'Five hosts at a time; a failed batch stops the rest') as unknown as Argv<ApplyArgs>,
+        .example('$0 firewall apply -i hosts.ini --serial 5', 'Five hosts at a time; a failed batch stops the rest')
+        .example('$0 firewall apply -i hosts.ini --persist', 'Confirmed changes written where the firewall loads them at boot') as unknown as Argv<ApplyArgs>,
     handler: (argv) => runFirewall(argv, io, setExit, argv.remove ? 'absent' : 'present'),
   };
 }
