@@ -87,7 +87,8 @@ export const probeModule: Module<Args, Shared> = {
       if (list) list.push(p);
       else bySource.set(p.from, [p]);
     }
-    const rules = new Map((task.play.plan().rules ?? task.run.catalog.inbound).map((r) => [r.id, r]));
+    const plan = task.play.plan();
+    const rules = new Map([...(plan.rules ?? task.run.catalog.inbound), ...(plan.containerOnly ? [plan.containerOnly] : [])].map((r) => [r.id, r]));
     return { bySource, external: probes.filter((p) => p.from === CONTROLLER), rules };
   },
   async run(ctx, a, shared) {

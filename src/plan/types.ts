@@ -93,6 +93,8 @@ export interface Plan {
   warnings: PlanWarning[];
   /** The inbound rules in force after enable/skip (what probes' `rules` ids point to). */
   rules?: InboundRule[];
+  /** The container-only ports' rule (probed must-be-closed, no listener), when not skipped; apart from `rules` (the firewall reads the catalog's list itself). */
+  containerOnly?: InboundRule;
   /** Host-level requirements that apply to this fleet. */
   requirements?: PlannedRequirement[];
 }

@@ -28,7 +28,7 @@ describe('ece-preflight plan', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/director\s+-> director\s+2112, 12191-12201, 12898-12908, 13898-13908/);
     expect(r.stdout).toMatch(/external\s+-> proxy\s+22, 9200, 9243, 9300, 9343/);
-    expect(r.stdout).toMatch(/Must NOT be reachable from other hosts: 2375/);
+    expect(r.stdout).toMatch(/Must NOT be reachable from other hosts: 53, 2180, 2191-2199, 2375, 5000-5010, 8080-8084, 9000, 9043, 9244/);
     expect(r.stdout).toMatch(/alloc06\.dc1\.example\.com\s+allocator\s+\d+\s+\d+/);
   });
 
