@@ -10,8 +10,9 @@ export const DEFAULT_SAMPLE_INTERIOR = 3;
  * - docker, install-check: inbound rules tagged so in the catalog
  * - external: every probe from the controller (clients, admins, load balancers)
  * - container-only: the probes of the catalog's container-only ports (its `containerOnly.id`)
+ * - ipv6: the proxy paths probed again over IPv6
  */
-export const SKIP_CATEGORIES = ['outbound', 'docker', 'install-check', 'external', 'container-only'] as const;
+export const SKIP_CATEGORIES = ['outbound', 'docker', 'install-check', 'external', 'container-only', 'ipv6'] as const;
 
 export function defaultPlanOptions(): PlanOptions {
   return {

@@ -7,6 +7,7 @@ import { ROLES, sortRoles, type Role } from '../model/roles.js';
 import { effectiveRules } from './effective-rules.js';
 import { ALL_FACTS } from './facts.js';
 import { hostWarnings } from './host-warnings.js';
+import { ipv6Twins } from './ipv6-probes.js';
 import { outboundChecks } from './outbound-checks.js';
 import { plannedRequirements } from './requirements.js';
 import { CONTROLLER_INDEX, otherHosts, pickSources, sourceGroups, sortedUnique, type SourceGroups } from './source-selection.js';
@@ -135,11 +136,15 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
     }
   }
 
+  // IPv6 twins of the proxy paths, apart: resolved (or dropped) once facts say who has IPv6.
+  const ipv6Probes = options.skip.includes('ipv6') ? [] : ipv6Twins(probes, new Map(plannedHosts.map((h) => [h.host.name, h.roles])), inbound);
+
   return {
     catalogVersion: catalog.version,
     options,
     hosts: plannedHosts,
     probes,
+    ...(ipv6Probes.length ? { ipv6Probes } : {}),
     outbound: outboundChecks(hosts, outbound),
     facts: [...ALL_FACTS],
     warnings: [...hostWarnings(hosts, planned, firstIndex, catalog), ...ruleWarnings],

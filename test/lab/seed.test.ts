@@ -72,3 +72,41 @@ describe('exposure beyond 2375 (container-only ports)', () => {
     expect(probesOf(result!.checks).filter((p) => p.rules.includes('container-only'))).toEqual([]);
   });
 });
+
+describe('IPv6 on proxies (ECE 2.4.0/2.4.1)', () => {
+  const setIpv6 = async (host: string, disabled: boolean) => {
+    const r = await labExec(labHost(lab, host), ['sysctl', '-w', `net.ipv6.conf.all.disable_ipv6=${disabled ? 1 : 0}`]);
+    if (r.code !== 0) throw new Error(`sysctl on ${host}: ${r.stderr}`);
+  };
+
+  it('a proxy with IPv6 disabled fails on 2.4.1, passes on 2.4.2; a non-proxy with IPv6 off is not flagged', async () => {
+    await setIpv6('h2', true);
+    await setIpv6('h3', true);
+    try {
+      const old = await sweep(['-e', 'ece_version=2.4.1']);
+      expect(old.code, old.stdout).toBe(2);
+      expect(old.result!.summary.status).toBe('failed');
+      expect(old.result!.summary.hostChecks?.failed).toBe(1);
+      const bad = old.result!.hostChecks!.filter((c) => c.status === 'fail');
+      expect(bad.map((c) => `${c.host} ${c.id}`)).toEqual(['h2 proxy-ipv6']);
+      expect(old.stdout).toMatch(/h2 proxy-ipv6: fail: IPv6 is disabled/);
+      expect(old.result!.hostChecks!.some((c) => c.host === 'h3')).toBe(false);
+      expect(old.result!.hosts.find((h) => h.name === 'h2')!.facts?.ipv6?.enabled).toBe(false);
+      // The paths were still probed: the failure is the host check's alone.
+      expect(old.result!.summary.failures).toBe(0);
+
+      const fixed = await sweep(['-e', 'ece_version=2.4.2']);
+      expect(fixed.code, fixed.stdout).toBe(0);
+      expect((fixed.result!.hostChecks ?? []).filter((c) => c.status === 'fail')).toEqual([]);
+
+      const unknown = await sweep();
+      expect(unknown.code, unknown.stdout).toBe(0);
+      const warn = unknown.result!.hostChecks!.find((c) => c.host === 'h2' && c.id === 'proxy-ipv6');
+      expect(warn).toMatchObject({ status: 'warn' });
+      expect(warn!.message).toMatch(/ece_version is not set/);
+    } finally {
+      await setIpv6('h2', false);
+      await setIpv6('h3', false);
+    }
+  });
+});
