@@ -1,17 +1,29 @@
 import { z } from 'zod';
 import { hostCheckLine, type HostCheckRecord, type PlannedHostCheck } from '../engine/host-check.js';
+import { mergeSpecs } from '../catalog/ports.js';
+import type { PortSpec } from '../catalog/types.js';
 import type { PlannedRequirement } from '../plan/types.js';
+import { judgePreconditions, PRECONDITION_IDS } from '../tasks/preconditions.js';
 import { isPerHostRequirement, judgeFleetRequirement, judgeIpv6Requirement } from '../tasks/requirement-verdicts.js';
 import type { Module } from './types.js';
 
 const args = z.strictObject({
   /** `plan`: the requirements the plan lists for the play's hosts. */
   requirements: z.enum(['plan']).default('plan'),
+  /**
+   * Also judge the installer's preconditions (Docker and its socket, a
+   * non-root install user with UID/GID >= 1000, ip_local_port_range clear of
+   * the host's ECE ports, firewalld). Off by default for now: see
+   * src/tasks/preconditions.ts.
+   */
+  preconditions: z.boolean().default(false),
 });
 
 interface Shared {
   /** Per-host requirements by host name. */
   perHost: Map<string, PlannedRequirement[]>;
+  /** With preconditions: the ECE ports (full ranges) each host's planned roles need. */
+  eceports?: Map<string, PortSpec[]>;
 }
 
 /**
@@ -27,7 +39,7 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
   args,
   checkMode: 'full',
   phase: 'facts',
-  prepare(task) {
+  prepare(task, a) {
     const reqs = task.play.plan().requirements ?? [];
     const perHost = new Map<string, PlannedRequirement[]>();
     const planned: PlannedHostCheck[] = [];
@@ -44,8 +56,18 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
         perHost.set(host, [...(perHost.get(host) ?? []), r]);
       }
     }
+    let eceports: Map<string, PortSpec[]> | undefined;
+    if (a.preconditions) {
+      const plan = task.play.plan();
+      eceports = new Map();
+      for (const h of plan.hosts) {
+        const ports = (plan.rules ?? []).filter((r) => r.expect === 'open' && (r.dest === 'all' || r.dest.some((d) => h.roles.includes(d)))).flatMap((r) => r.ports);
+        eceports.set(h.host.name, mergeSpecs(ports.filter((p) => p !== 22)));
+        for (const id of PRECONDITION_IDS) planned.push({ kind: 'precondition', id, host: h.host.name });
+      }
+    }
     task.run.records.plannedHostChecks.push(...planned);
-    return { perHost };
+    return { perHost, ...(eceports ? { eceports } : {}) };
   },
   async run(ctx, _a, shared) {
     const facts = ctx.session.facts;
@@ -53,6 +75,8 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
     for (const r of shared.perHost.get(ctx.name) ?? []) {
       if (r.kind === 'ipv6-enabled') out.push(judgeIpv6Requirement(r, ctx.name, ctx.host.eceVersion, facts));
     }
+    const ports = shared.eceports?.get(ctx.name);
+    if (ports) out.push(...judgePreconditions(ctx.name, facts, ctx.host.eceVersion, ports));
     ctx.task.run.records.hostChecks.push(...out);
     return hostChecksResult(out);
   },

@@ -32,6 +32,8 @@ export interface HostFacts {
   listening?: PortInUse[];
   localPortRange?: [number, number];
   python?: string;
+  /** The user the installer would run as (the login user, also under sudo): ECE wants non-root, UID and GID >= 1000. */
+  installUser?: { name: string; uid: number; gid: number };
   /** The host's IPv4 and IPv6 addresses (loopback included), as `ip -o addr` / `hostname -I` list them. */
   addresses?: string[];
 }

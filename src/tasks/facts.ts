@@ -16,6 +16,8 @@ export const PICK_PYTHON =
 export const FACTS_COMMAND = [
   'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
   'echo "##uid"; id -u',
+  // Who would run the installer: the login user, also under sudo (SUDO_*); name uid gid.
+  'echo "##installuser"; echo "${SUDO_USER:-$(id -un)} ${SUDO_UID:-$(id -u)} ${SUDO_GID:-$(id -g)}"',
   'echo "##kernel"; uname -sr',
   'echo "##ipv6"; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null',
   'echo "##docker"; command -v docker 2>/dev/null; [ -S /var/run/docker.sock ] && echo socket',
@@ -160,6 +162,8 @@ export function parseFacts(output: string): HostFacts {
   if (range && range.length === 2 && range.every(Number.isFinite)) facts.localPortRange = [range[0]!, range[1]!];
   const addrs = parseAddresses(s.get('addrs') ?? []);
   if (addrs.length) facts.addresses = addrs;
+  const iu = first('installuser')?.split(/\s+/);
+  if (iu && iu.length === 3 && /^\d+$/.test(iu[1]!) && /^\d+$/.test(iu[2]!)) facts.installUser = { name: iu[0]!, uid: Number(iu[1]), gid: Number(iu[2]) };
   const py = first('python');
   if (py && /^Python \d/.test(py)) facts.python = py.replace(/^Python /, '');
   return facts;
