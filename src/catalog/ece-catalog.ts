@@ -448,10 +448,23 @@ const containerOnlyPorts: PortSpec[] = [
   9244,
 ];
 
+const containerOnly: Catalog['containerOnly'] = {
+  id: 'container-only',
+  purpose: 'Ports used only between containers on one host: must not answer from another host',
+  note: 'Probed from other hosts without a listener of ours: whatever answers there (a container, a stray service) is an exposure. Never a rule to open. 2375 is checked under docker-2375.',
+  seed: [
+    {
+      table: 'design',
+      text: 'Later page versions list ports used only between containers on the same host: 53, 2180, 2375, 2191-2199, 5000-5010, 8080-8084, 9000/9043, 9244. Reachable from another host is an exposure finding, never a rule to open.',
+    },
+  ],
+};
+
 export const ECE_CATALOG: Catalog = validateCatalog({
   version: ECE_CATALOG_VERSION,
   inbound: [...inboundAnySource, ...inboundFromEce, ...inboundFromProse],
   outbound,
   requirements,
   containerOnlyPorts,
+  containerOnly,
 });

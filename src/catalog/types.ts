@@ -97,4 +97,11 @@ export interface Catalog {
   requirements: HostRequirement[];
   /** Ports used only between containers on one host: never to open. */
   containerOnlyPorts: PortSpec[];
+  /**
+   * What the sweep checks of `containerOnlyPorts`: probed from other hosts
+   * (sampled like other ranges) with no listener of ours, reported `exposed`
+   * when something answers. Its id is what `--skip` names and what the
+   * probes cite.
+   */
+  containerOnly?: { id: string; purpose: string; note?: string; seed: SeedRef[] };
 }

@@ -69,6 +69,16 @@ export function validateCatalog(catalog: Catalog): Catalog {
     checkSeed(req.id, req.seed);
   }
   for (const spec of catalog.containerOnlyPorts) checkSpec('containerOnlyPorts', spec);
+  if (catalog.containerOnly) {
+    checkId(catalog.containerOnly.id);
+    checkSeed(catalog.containerOnly.id, catalog.containerOnly.seed);
+  }
+  // A container-only port must never be required open (it is never a rule to open).
+  for (const open of catalog.inbound.filter((r) => r.expect === 'open')) {
+    for (const c of catalog.containerOnlyPorts) {
+      for (const o of open.ports) if (specHas(o, specFrom(c)) || specHas(c, specFrom(o))) problems.push(`${open.id} opens container-only port ${JSON.stringify(c)}`);
+    }
+  }
 
   if (problems.length > 0) throw new ParseError(`catalog ${catalog.version}: ${problems.join('; ')}`);
   return catalog;

@@ -89,7 +89,7 @@ export function planFlagOptions<T>(y: Argv<T>) {
       type: 'string',
       array: true,
       default: [] as string[],
-      describe: 'Checks to skip: outbound, docker, install-check, external, or a rule id (see plan --json)',
+      describe: 'Checks to skip: outbound, docker, install-check, external, container-only, or a rule id (see plan --json)',
     })
     .option('first-host', { type: 'boolean', default: true, describe: 'Treat the first host as the ECE first host (all roles); --no-first-host for a running installation' });
 }

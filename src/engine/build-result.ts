@@ -4,9 +4,10 @@ import type { PlanOptions } from '../plan/types.js';
 import { outboundOf, probesOf } from './check-record.js';
 import type { HostSession } from './host-session.js';
 import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { hostCheckCounts, hostCheckLine, hostChecksNotRun } from './host-check.js';
 import { notCheckedOf } from './not-checked.js';
 import type { RunRecords } from './run-records.js';
-import { summarizeRun, type RunSummary } from './run-summary.js';
+import { gapOf, summarizeRun, type RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';
 import { recapOf, totalsOf } from './verdict-counts.js';
 
@@ -32,6 +33,12 @@ export function buildResult(args: {
   // Planned but never run, whatever the reason (a host down, a batch cut short, Ctrl-C).
   const notRun = Math.max(0, planned.probes - probes) + Math.max(0, planned.outbound - outbound);
   const totals = totalsOf(checks, notRun);
+  const hostGaps = sessions.map((r) => ({ name: r.name, state: r.state, error: r.error, phase: r.phase }));
+  const gapReason = new Map(hostGaps.map((h) => [h.name, gapOf(h, interrupted)?.reason]));
+  const hostChecks = [
+    ...records.hostChecks,
+    ...hostChecksNotRun(records.plannedHostChecks, records.hostChecks, (h) => gapReason.get(h), interrupted),
+  ];
   const summary = summarizeRun({
     hosts: sessions.map((r) => ({ name: r.name, state: r.state, error: r.error, phase: r.phase })),
     planned,
@@ -41,6 +48,7 @@ export function buildResult(args: {
     exposuresFail: input.failOnExposed,
     warnings: records.warnings.length,
     carried: checks.filter((c) => c.carriedFrom !== undefined).length,
+    ...(hostChecks.length ? { hostChecks: hostCheckCounts(hostChecks), hostCheckLines: hostChecks.filter((c) => c.status !== 'pass').map(hostCheckLine) } : {}),
   });
 
   return {
@@ -72,6 +80,7 @@ export function buildResult(args: {
     })),
     checks,
     notChecked: notCheckedOf(records.plannedChecks, checks, summary.hostsNotChecked, interrupted),
+    ...(hostChecks.length ? { hostChecks } : {}),
     warnings: records.warnings,
     recap,
     tasks: args.taskCounts,

@@ -29,12 +29,14 @@ export interface CheckRecord {
   verdict: Verdict;
   /** One line: which rule, which firewall, which side to fix. */
   hint?: string;
+  /** 'ipv6': the path probed over IPv6 (id ends `/ipv6`, address the destination's global IPv6 address). */
+  family?: 'ipv6';
   /** `sweep --changed`: not probed again, taken from the run that started then (nothing on either end changed since). */
   carriedFrom?: string;
 }
 
 export function probeRecord(p: Probe, result: ProbeResult, verdict: Verdict, hint?: string): CheckRecord {
-  return { kind: 'probe', id: p.id, from: p.from, to: p.to, address: p.address, port: p.port, expect: p.expect, rules: p.rules, result, verdict, ...(hint ? { hint } : {}) };
+  return { kind: 'probe', id: p.id, from: p.from, to: p.to, address: p.address, port: p.port, expect: p.expect, rules: p.rules, result, verdict, ...(p.family ? { family: p.family } : {}), ...(hint ? { hint } : {}) };
 }
 
 export function outboundRecord(c: OutboundCheck, result: ProbeResult, verdict: Verdict, hint?: string): CheckRecord {

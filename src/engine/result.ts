@@ -1,5 +1,6 @@
 import type { PlanOptions, PlanWarning } from '../plan/types.js';
 import type { CheckRecord } from './check-record.js';
+import type { HostCheckRecord } from './host-check.js';
 import type { NotCheckedRecord } from './not-checked.js';
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { HostState, Phase } from './phases.js';
@@ -69,6 +70,8 @@ export interface RunResult {
   checks: CheckRecord[];
   /** Planned checks that did not run, with why (absent in files written before it existed). */
   notChecked?: NotCheckedRecord[];
+  /** Requirements (IPv6 on proxies, ...) and installer preconditions, judged per host; absent when none was planned. */
+  hostChecks?: HostCheckRecord[];
   warnings: PlanWarning[];
   recap: Record<string, HostRecap>;
   /**

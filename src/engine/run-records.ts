@@ -1,5 +1,6 @@
 import type { PlanWarning } from '../plan/types.js';
 import type { CheckRecord } from './check-record.js';
+import type { HostCheckRecord, PlannedHostCheck } from './host-check.js';
 import type { PlannedCheck } from './not-checked.js';
 
 /**
@@ -15,10 +16,14 @@ export interface RunRecords {
   /** Each planned check, so the result can name those that did not run (`planned` counts them). */
   plannedChecks: PlannedCheck[];
   warnings: PlanWarning[];
+  /** Requirements and installer preconditions judged (host-checks module). */
+  hostChecks: HostCheckRecord[];
+  /** Each host check planned, so one a host never ran shows as 'not checked'. */
+  plannedHostChecks: PlannedHostCheck[];
 }
 
 export function emptyRecords(): RunRecords {
-  return { checks: [], planned: { probes: 0, outbound: 0 }, plannedChecks: [], warnings: [] };
+  return { checks: [], planned: { probes: 0, outbound: 0 }, plannedChecks: [], warnings: [], hostChecks: [], plannedHostChecks: [] };
 }
 
 /** Count a task's checks as planned, and keep who they are (a loop: a fleet's matrix is too long for push(...)). */

@@ -1,3 +1,4 @@
+import type { HostCheckCounts } from './host-check.js';
 import type { HostState, Phase } from './phases.js';
 
 /**
@@ -46,6 +47,13 @@ export interface RunSummary {
   warnings: number;
   /** `--changed`: checks taken over from the last run, not probed again (counted as checked). */
   carried?: number;
+  /**
+   * Requirements and installer preconditions (IPv6 on proxies, Docker, ...):
+   * a failed one fails the run; one not checked is named, never a pass.
+   */
+  hostChecks?: HostCheckCounts;
+  /** One line per host check that did not pass (`h4 proxy-ipv6: fail: ...`), what the headline lists. */
+  hostCheckLines?: string[];
 }
 
 export interface SummaryInput {
@@ -57,6 +65,8 @@ export interface SummaryInput {
   exposuresFail: boolean;
   warnings: number;
   carried?: number;
+  hostChecks?: HostCheckCounts;
+  hostCheckLines?: string[];
 }
 
 const NOT_CHECKED: ReadonlySet<HostState> = new Set(['unreachable', 'failed']);
@@ -89,7 +99,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     input.checked.probes >= input.planned.probes &&
     input.checked.outbound >= input.planned.outbound;
   const failures = input.totals.blocked + input.totals.error;
-  const failing = failures > 0 || (input.exposuresFail && input.totals.exposed > 0);
+  const failing = failures > 0 || (input.exposuresFail && input.totals.exposed > 0) || (input.hostChecks?.failed ?? 0) > 0;
   return {
     status: !complete ? 'incomplete' : failing ? 'failed' : 'passed',
     complete,
@@ -103,6 +113,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     exposuresFail: input.exposuresFail,
     warnings: input.warnings,
     ...(input.carried ? { carried: input.carried } : {}),
+    ...(input.hostChecks ? { hostChecks: input.hostChecks, hostCheckLines: input.hostCheckLines ?? [] } : {}),
   };
 }
 
@@ -129,6 +140,10 @@ function percent(part: number, whole: number): string {
 function findings(s: RunSummary): string[] {
   const out: string[] = [];
   if (s.failures > 0) out.push(`${plural(s.failures, 'path')} failing`);
+  const hc = s.hostChecks;
+  if (hc && hc.failed > 0) out.push(`${plural(hc.failed, 'host check')} failing`);
+  if (hc && hc.notChecked > 0) out.push(`${plural(hc.notChecked, 'host check')} not checked`);
+  if (hc && hc.warned > 0) out.push(`${plural(hc.warned, 'host check')} to look at`);
   if (s.exposures > 0) out.push(`${plural(s.exposures, 'exposure')}${s.exposuresFail ? '' : ' (warning)'}`);
   if (s.warnings > 0) out.push(plural(s.warnings, 'warning'));
   if (s.carried) out.push(`${s.carried} carried over from the last run (nothing changed on either end)`);
@@ -140,7 +155,7 @@ function findings(s: RunSummary): string[] {
  * say that every required path is open.
  */
 export function headlineOf(s: RunSummary): Headline {
-  const hostLines = s.hostsNotChecked.map((g) => `${g.name}: ${g.reason}`);
+  const hostLines = [...s.hostsNotChecked.map((g) => `${g.name}: ${g.reason}`), ...(s.hostCheckLines ?? [])];
   const planned = s.planned.probes + s.planned.outbound;
   const checked = Math.min(planned, s.checked.probes + s.checked.outbound);
   const found = findings(s);
@@ -165,5 +180,6 @@ export function headlineOf(s: RunSummary): Headline {
     s.exposures > 0
       ? `PASSED: every required path is open (${plural(planned, 'check')}), but a local-only port answered from another host${tail}`
       : `PASSED: every required path is open and nothing that must be closed answered (${plural(planned, 'check')})${tail}`;
-  return { tone: s.exposures > 0 || s.warnings > 0 ? 'warn' : 'ok', text, hostLines };
+  const hcAttention = (s.hostChecks?.notChecked ?? 0) + (s.hostChecks?.warned ?? 0) > 0;
+  return { tone: s.exposures > 0 || s.warnings > 0 || hcAttention ? 'warn' : 'ok', text, hostLines };
 }

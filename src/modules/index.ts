@@ -4,6 +4,7 @@ import { commandModule, shellModule } from './command.js';
 import { debugModule } from './debug.js';
 import { firewallModule } from './firewall.js';
 import { factsModule } from './facts.js';
+import { hostChecksModule } from './host-checks.js';
 import { listenModule } from './listen.js';
 import { outboundModule } from './outbound.js';
 import { pingModule } from './ping.js';
@@ -13,7 +14,7 @@ import type { Module } from './types.js';
 /** Every module a playbook can name, by its short name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own argument type
 export const MODULES: ReadonlyMap<string, Module<any, any>> = new Map(
-  [factsModule, listenModule, probeModule, outboundModule, firewallModule, commandModule, shellModule, assertModule, debugModule, pingModule].map((m) => [m.name, m]),
+  [factsModule, hostChecksModule, listenModule, probeModule, outboundModule, firewallModule, commandModule, shellModule, assertModule, debugModule, pingModule].map((m) => [m.name, m]),
 );
 
 /** What the playbook parser needs of them: names and argument schemas (it never imports a module). */

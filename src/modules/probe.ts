@@ -7,7 +7,9 @@ import { addPlanned } from '../engine/run-records.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { FleetHost } from '../model/fleet.js';
 import { templatable } from '../playbook/module-schema.js';
+import { resolveIpv6Probes } from '../plan/ipv6-probes.js';
 import { CONTROLLER, type Probe } from '../plan/types.js';
+import { usableIpv6 } from '../tasks/facts.js';
 import { probeHint } from '../tasks/hints.js';
 import { probeFromController } from '../tasks/probe-from-controller.js';
 import { verdictOf, type ProbeResult } from '../tasks/probe-outcome.js';
@@ -46,7 +48,10 @@ function matches(h: FleetHost, pattern: string): boolean {
 
 /** The probes of one task, from every play host: the ECE plan's, or the explicit matrix. Pure. */
 export function taskProbes(task: Pick<TaskContext, 'play'>, a: Args): Probe[] {
-  if (a.matrix === 'plan' || (a.to === undefined && a.ports === undefined)) return task.play.plan().probes;
+  if (a.matrix === 'plan' || (a.to === undefined && a.ports === undefined)) {
+    const plan = task.play.plan();
+    return plan.ipv6Probes?.length ? [...plan.probes, ...plan.ipv6Probes] : plan.probes;
+  }
   if (!a.to || !a.ports?.length) throw new Error('probe: give `matrix: plan`, or `to` and `ports`');
   const hosts = task.play.hosts;
   const out: Probe[] = [];
@@ -75,7 +80,8 @@ export const probeModule: Module<Args, Shared> = {
   checkMode: 'full',
   phase: 'probe',
   prepare(task, a) {
-    const planned = taskProbes(task, a);
+    // IPv6 paths get the destination's global IPv6 address from facts, or are dropped where an end has none.
+    const planned = resolveIpv6Probes(taskProbes(task, a), (h) => usableIpv6(task.session(h)?.facts));
     addPlanned(task.run.records, planned.map(plannedProbe));
     // sweep --changed: paths between unchanged hosts keep the last run's result.
     const { run: probes, carried } = splitByChange(task, planned);
@@ -88,7 +94,8 @@ export const probeModule: Module<Args, Shared> = {
       if (list) list.push(p);
       else bySource.set(p.from, [p]);
     }
-    const rules = new Map((task.play.plan().rules ?? task.run.catalog.inbound).map((r) => [r.id, r]));
+    const plan = task.play.plan();
+    const rules = new Map([...(plan.rules ?? task.run.catalog.inbound), ...(plan.containerOnly ? [plan.containerOnly] : [])].map((r) => [r.id, r]));
     return { bySource, external: probes.filter((p) => p.from === CONTROLLER), rules, batch: checkBatch(task.run.emit) };
   },
   async run(ctx, a, shared) {

@@ -1,10 +1,13 @@
 import type { Catalog, InboundRule, OutboundRule } from '../catalog/types.js';
 import type { PlanOptions, PlanWarning } from './types.js';
+import { containerOnlyRule } from './container-only.js';
 import { optionalFlags } from './options.js';
 
 export interface EffectiveRules {
   inbound: InboundRule[];
   outbound: OutboundRule[];
+  /** The container-only ports, probed must-be-closed without a listener; undefined when skipped. */
+  containerOnly?: InboundRule;
   warnings: PlanWarning[];
 }
 
@@ -34,5 +37,7 @@ export function effectiveRules(catalog: Catalog, options: PlanOptions): Effectiv
     inbound.push(sources === rule.sources ? rule : { ...rule, sources });
   }
   const outbound = skip.has('outbound') ? [] : catalog.outbound.filter((r) => !skip.has(r.id));
-  return { inbound, outbound, warnings };
+  const co = containerOnlyRule(catalog);
+  const containerOnly = co && !skip.has(co.id) && !skip.has('container-only') ? co : undefined;
+  return { inbound, outbound, ...(containerOnly ? { containerOnly } : {}), warnings };
 }

@@ -9,8 +9,10 @@ export const DEFAULT_SAMPLE_INTERIOR = 3;
  * - outbound: every outbound check (registry, snapshot repositories)
  * - docker, install-check: inbound rules tagged so in the catalog
  * - external: every probe from the controller (clients, admins, load balancers)
+ * - container-only: the probes of the catalog's container-only ports (its `containerOnly.id`)
+ * - ipv6: the proxy paths probed again over IPv6
  */
-export const SKIP_CATEGORIES = ['outbound', 'docker', 'install-check', 'external'] as const;
+export const SKIP_CATEGORIES = ['outbound', 'docker', 'install-check', 'external', 'container-only', 'ipv6'] as const;
 
 export function defaultPlanOptions(): PlanOptions {
   return {
@@ -24,7 +26,9 @@ export function defaultPlanOptions(): PlanOptions {
 
 /** Everything `skip` can name, so the CLI can refuse a typo instead of silently checking it anyway. */
 export function knownSkipIds(catalog: Catalog): string[] {
-  return [...SKIP_CATEGORIES, ...catalog.inbound.map((r) => r.id), ...catalog.outbound.map((r) => r.id)];
+  const ids = [...SKIP_CATEGORIES, ...catalog.inbound.map((r) => r.id), ...catalog.outbound.map((r) => r.id)];
+  if (catalog.containerOnly && !ids.includes(catalog.containerOnly.id)) ids.push(catalog.containerOnly.id);
+  return ids;
 }
 
 /** The flags `enable` can turn on (optional rules). */

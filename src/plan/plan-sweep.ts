@@ -7,6 +7,7 @@ import { ROLES, sortRoles, type Role } from '../model/roles.js';
 import { effectiveRules } from './effective-rules.js';
 import { ALL_FACTS } from './facts.js';
 import { hostWarnings } from './host-warnings.js';
+import { ipv6Twins } from './ipv6-probes.js';
 import { outboundChecks } from './outbound-checks.js';
 import { plannedRequirements } from './requirements.js';
 import { CONTROLLER_INDEX, otherHosts, pickSources, sourceGroups, sortedUnique, type SourceGroups } from './source-selection.js';
@@ -25,6 +26,8 @@ interface CompiledRule {
   allHosts: boolean;
   sourceRoles: Role[];
   local: boolean;
+  /** false: probed without a listener of ours (container-only ports: something else answering is the finding). */
+  listen: boolean;
   /** All-pairs sources (no pair sampling); undefined for local rules, which depend on the destination. */
   allSources?: Int32Array;
 }
@@ -64,9 +67,10 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
   const masks = planned.map(maskOf);
   const groups = sourceGroups(planned);
   const k = options.pairsPerRole;
-  const { inbound, outbound, warnings: ruleWarnings } = effectiveRules(catalog, options);
+  const { inbound, outbound, containerOnly, warnings: ruleWarnings } = effectiveRules(catalog, options);
 
   const compiled = inbound.map((rule) => compileRule(rule, options, groups));
+  if (containerOnly) compiled.push({ ...compileRule(containerOnly, options, groups), listen: false });
   const ruleIds = compiled.map((c) => c.rule.id);
   const internRules = interner(ruleIds);
 
@@ -132,15 +136,20 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
     }
   }
 
+  // IPv6 twins of the proxy paths, apart: resolved (or dropped) once facts say who has IPv6.
+  const ipv6Probes = options.skip.includes('ipv6') ? [] : ipv6Twins(probes, new Map(plannedHosts.map((h) => [h.host.name, h.roles])), inbound);
+
   return {
     catalogVersion: catalog.version,
     options,
     hosts: plannedHosts,
     probes,
+    ...(ipv6Probes.length ? { ipv6Probes } : {}),
     outbound: outboundChecks(hosts, outbound),
     facts: [...ALL_FACTS],
     warnings: [...hostWarnings(hosts, planned, firstIndex, catalog), ...ruleWarnings],
     rules: inbound,
+    ...(containerOnly ? { containerOnly } : {}),
     requirements: plannedRequirements(hosts, planned, firstIndex, catalog),
   };
 }
@@ -179,6 +188,7 @@ function compileRule(rule: InboundRule, options: PlanOptions, groups: SourceGrou
     allHosts: rule.sources.some((s) => s.kind === 'all-hosts'),
     sourceRoles,
     local: rule.sources.some((s) => s.kind === 'local'),
+    listen: true,
   };
   if (!c.local) {
     const all: number[] = c.controller ? [CONTROLLER_INDEX] : [];
@@ -242,7 +252,9 @@ function buildTemplate(compiled: CompiledRule[], mask: number, version: string |
     }
     return i;
   });
-  const listeners = ports.filter((p) => p !== SSH_PORT).map((port) => ({ port, rules: intern(byPort.get(port)!) }));
+  const listeners = ports
+    .filter((p) => p !== SSH_PORT && byPort.get(p)!.some((r) => compiled[r]!.listen))
+    .map((port) => ({ port, rules: intern(byPort.get(port)!) }));
   return { ports, comboOfPort, combos, listeners };
 }
 

@@ -38,6 +38,7 @@ export function plannedRequirements(hosts: FleetHost[], planned: Role[][], first
       ...(req.value !== undefined ? { value: req.value } : {}),
       hosts: names,
       purpose: req.purpose,
+      ...(req.versions ? { versions: req.versions } : {}),
     });
   }
   return out;

@@ -43,7 +43,7 @@ export function summarizePlan(plan: Plan): PlanSummary {
     allocator: emptyRow(),
     external: emptyRow(),
   };
-  const closed: PortSpec[] = [];
+  const closed: PortSpec[] = [...(plan.containerOnly?.ports ?? [])];
   for (const rule of plan.rules ?? []) {
     const dests = rule.dest === 'all' ? [...ROLES] : rule.dest;
     if (rule.expect === 'closed') {

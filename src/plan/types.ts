@@ -38,6 +38,8 @@ export interface Probe {
   expect: 'open' | 'closed';
   /** Rule ids that require this path (a path may be required by several rows). */
   rules: string[];
+  /** 'ipv6': the path over IPv6 (id ends `/ipv6`); its address is filled from facts at run time. Absent: IPv4 / the host's address. */
+  family?: 'ipv6';
 }
 
 export interface OutboundCheck {
@@ -81,6 +83,8 @@ export interface PlannedRequirement {
   /** Host names it applies to, in fleet order (for max-rtt-ms: measure between every pair of them). */
   hosts: string[];
   purpose: string;
+  /** ECE versions it applies to (catalog); a host with an unknown version is listed, its check says why. */
+  versions?: { min?: string; max?: string };
 }
 
 export interface Plan {
@@ -88,11 +92,19 @@ export interface Plan {
   options: PlanOptions;
   hosts: PlannedHost[];
   probes: Probe[];
+  /**
+   * The proxy paths again over IPv6 (`family: 'ipv6'`, address empty): run
+   * where both ends have a global IPv6 address once facts are in
+   * (`resolveIpv6Probes`), so they are not counted with `probes`.
+   */
+  ipv6Probes?: Probe[];
   outbound: OutboundCheck[];
   facts: FactName[];
   warnings: PlanWarning[];
   /** The inbound rules in force after enable/skip (what probes' `rules` ids point to). */
   rules?: InboundRule[];
+  /** The container-only ports' rule (probed must-be-closed, no listener), when not skipped; apart from `rules` (the firewall reads the catalog's list itself). */
+  containerOnly?: InboundRule;
   /** Host-level requirements that apply to this fleet. */
   requirements?: PlannedRequirement[];
 }

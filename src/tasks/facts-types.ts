@@ -10,7 +10,12 @@ export type FirewallBackend = 'nftables' | 'iptables' | 'firewalld' | 'ufw' | 'n
 export interface HostFacts {
   os?: string;
   kernel?: string;
-  ipv6?: { enabled: boolean };
+  /**
+   * IPv6 as the kernel has it (`net.ipv6.conf.all.disable_ipv6`; no such file:
+   * IPv6 is not in the kernel, so off) and the host's global IPv6 addresses
+   * (scope global: ULA included; not loopback, not link-local), when listed.
+   */
+  ipv6?: { enabled: boolean; addresses?: string[] };
   docker?: { present: boolean; socket: boolean };
   firewall?: {
     /** The backend rules would be written to (firewalld/ufw win over raw nft/iptables). */
@@ -27,6 +32,8 @@ export interface HostFacts {
   listening?: PortInUse[];
   localPortRange?: [number, number];
   python?: string;
+  /** The user the installer would run as (the login user, also under sudo): ECE wants non-root, UID and GID >= 1000. */
+  installUser?: { name: string; uid: number; gid: number };
   /** The host's IPv4 and IPv6 addresses (loopback included), as `ip -o addr` / `hostname -I` list them. */
   addresses?: string[];
 }

@@ -16,6 +16,8 @@ export const PICK_PYTHON =
 export const FACTS_COMMAND = [
   'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
   'echo "##uid"; id -u',
+  // Who would run the installer: the login user, also under sudo (SUDO_*); name uid gid.
+  'echo "##installuser"; echo "${SUDO_USER:-$(id -un)} ${SUDO_UID:-$(id -u)} ${SUDO_GID:-$(id -g)}"',
   'echo "##kernel"; uname -sr',
   'echo "##ipv6"; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null',
   'echo "##docker"; command -v docker 2>/dev/null; [ -S /var/run/docker.sock ] && echo socket',
@@ -81,6 +83,34 @@ export function parseAddresses(lines: string[]): string[] {
   return [...out];
 }
 
+/**
+ * Global IPv6 addresses from the same lines: `ip -o addr`'s `inet6 ... scope
+ * global` (ULA fdxx:: is global scope too), or from `hostname -I` every IPv6
+ * address that is not loopback or link-local. Deprecated and tentative
+ * addresses are left out: nothing can connect to them yet (or any more).
+ */
+export function parseGlobalIpv6(lines: string[]): string[] {
+  const out = new Set<string>();
+  for (const line of lines) {
+    const m = /\binet6\s+([0-9A-Fa-f:]+)(?:\/\d+)?/.exec(line);
+    if (m?.[1]) {
+      if (/\bscope global\b/.test(line) && !/\b(tentative|deprecated|dadfailed)\b/.test(line)) out.add(m[1].toLowerCase());
+      continue;
+    }
+    if (/^\d+:\s/.test(line)) continue;
+    for (const word of line.trim().split(/\s+/)) {
+      const w = word.toLowerCase();
+      if (/^[0-9a-f:]+$/.test(w) && w.includes(':') && w !== '::1' && !/^fe[89ab][0-9a-f]:/.test(w)) out.add(w);
+    }
+  }
+  return [...out];
+}
+
+/** A host's global IPv6 addresses when IPv6 is on: what an IPv6 probe can go to or come from. */
+export function usableIpv6(facts: HostFacts | undefined): string[] | undefined {
+  return facts?.ipv6?.enabled ? facts.ipv6.addresses : undefined;
+}
+
 function countNftRules(lines: string[]): number {
   // A rule is a statement line inside a chain: not a table/chain/type/policy/brace line.
   return lines.filter((l) => {
@@ -98,7 +128,8 @@ export function parseFacts(output: string): HostFacts {
   const kernel = first('kernel');
   if (kernel) facts.kernel = kernel;
   const v6 = first('ipv6');
-  facts.ipv6 = { enabled: v6 !== undefined && v6 === '0' };
+  const v6global = parseGlobalIpv6(s.get('addrs') ?? []);
+  facts.ipv6 = { enabled: v6 !== undefined && v6 === '0', ...(v6global.length ? { addresses: v6global } : {}) };
   const docker = s.get('docker') ?? [];
   facts.docker = { present: docker.some((l) => l.includes('/')), socket: docker.includes('socket') };
   const firewalldActive = first('firewalld') === 'running';
@@ -131,6 +162,8 @@ export function parseFacts(output: string): HostFacts {
   if (range && range.length === 2 && range.every(Number.isFinite)) facts.localPortRange = [range[0]!, range[1]!];
   const addrs = parseAddresses(s.get('addrs') ?? []);
   if (addrs.length) facts.addresses = addrs;
+  const iu = first('installuser')?.split(/\s+/);
+  if (iu && iu.length === 3 && /^\d+$/.test(iu[1]!) && /^\d+$/.test(iu[2]!)) facts.installUser = { name: iu[0]!, uid: Number(iu[1]), gid: Number(iu[2]) };
   const py = first('python');
   if (py && /^Python \d/.test(py)) facts.python = py.replace(/^Python /, '');
   return facts;

@@ -28,7 +28,7 @@ describe('ece-preflight plan', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/director\s+-> director\s+2112, 12191-12201, 12898-12908, 13898-13908/);
     expect(r.stdout).toMatch(/external\s+-> proxy\s+22, 9200, 9243, 9300, 9343/);
-    expect(r.stdout).toMatch(/Must NOT be reachable from other hosts: 2375/);
+    expect(r.stdout).toMatch(/Must NOT be reachable from other hosts: 53, 2180, 2191-2199, 2375, 5000-5010, 8080-8084, 9000, 9043, 9244/);
     expect(r.stdout).toMatch(/alloc06\.dc1\.example\.com\s+allocator\s+\d+\s+\d+/);
   });
 
@@ -131,7 +131,7 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     const json = path.join(tmp, 'local.json');
     const r = await runMain(['sweep', '--skip', 'outbound', '--json', json]);
     expect(r.stdout).toMatch(/PLAY RECAP/);
-    expect(r.stdout).toMatch(/localhost\s+: ok=5\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=0\s+blocked=0/);
+    expect(r.stdout).toMatch(/localhost\s+: ok=6\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=0\s+blocked=0/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const result = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
     expect(result.schema).toBe('ece-preflight/run@2');

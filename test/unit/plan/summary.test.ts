@@ -14,7 +14,7 @@ describe('summarizePlan', () => {
     expect(s.matrix.proxy.allocator).toBe('14000, 18000-22000, 23000-23999');
     expect(s.matrix.coordinator.allocator).toBe('18000-18999, 20000, 21000, 22000');
     expect(s.matrix.allocator.coordinator).toBe('20000, 21000, 22000, 22191-22195');
-    expect(s.closed).toBe('2375');
+    expect(s.closed).toBe('53, 2180, 2191-2199, 2375, 5000-5010, 8080-8084, 9000, 9043, 9244');
   });
 
   it('counts listeners and probes per host and for the controller', () => {
@@ -29,6 +29,7 @@ describe('summarizePlan', () => {
     const p = planSweep(smallFleet(), ECE_CATALOG, { ...defaultPlanOptions(), skip: ['external', 'docker'] });
     const t = summarizePlan(p);
     expect(Object.values(t.matrix.external).every((c) => c === '')).toBe(true);
-    expect(t.closed).toBe('');
+    expect(t.closed).toBe('53, 2180, 2191-2199, 5000-5010, 8080-8084, 9000, 9043, 9244');
+    expect(summarizePlan(planSweep(smallFleet(), ECE_CATALOG, { ...defaultPlanOptions(), skip: ['docker', 'container-only'] })).closed).toBe('');
   });
 });

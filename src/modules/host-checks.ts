@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { hostCheckLine, type HostCheckRecord, type PlannedHostCheck } from '../engine/host-check.js';
+import { mergeSpecs } from '../catalog/ports.js';
+import type { PortSpec } from '../catalog/types.js';
+import type { PlannedRequirement } from '../plan/types.js';
+import { judgePreconditions, PRECONDITION_IDS } from '../tasks/preconditions.js';
+import { isPerHostRequirement, judgeFleetRequirement, judgeIpv6Requirement } from '../tasks/requirement-verdicts.js';
+import type { Module } from './types.js';
+
+const args = z.strictObject({
+  /** `plan`: the requirements the plan lists for the play's hosts. */
+  requirements: z.enum(['plan']).default('plan'),
+  /**
+   * Also judge the installer's preconditions (Docker and its socket, a
+   * non-root install user with UID/GID >= 1000, ip_local_port_range clear of
+   * the host's ECE ports, firewalld). Off by default for now: see
+   * src/tasks/preconditions.ts.
+   */
+  preconditions: z.boolean().default(false),
+});
+
+interface Shared {
+  /** Per-host requirements by host name. */
+  perHost: Map<string, PlannedRequirement[]>;
+  /** With preconditions: the ECE ports (full ranges) each host's planned roles need. */
+  eceports?: Map<string, PortSpec[]>;
+}
+
+/**
+ * The seed's host-level requirements, judged from the facts gathered before
+ * (so it runs after `facts`): IPv6 on proxies per host; the first host, round
+ * trip and bandwidth for the fleet. Every planned one ends as a record (pass,
+ * fail, warn or not-checked) in the run summary; a failure fails the run but
+ * not the host (its paths are still probed). Never `changed`.
+ */
+export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
+  name: 'host_checks',
+  description: 'Judge the seed requirements (IPv6 on proxies, first host, round trip) from host facts',
+  args,
+  checkMode: 'full',
+  phase: 'facts',
+  prepare(task, a) {
+    const reqs = task.play.plan().requirements ?? [];
+    const perHost = new Map<string, PlannedRequirement[]>();
+    const planned: PlannedHostCheck[] = [];
+    for (const r of reqs) {
+      if (!isPerHostRequirement(r)) {
+        for (const rec of judgeFleetRequirement(r)) {
+          planned.push({ kind: rec.kind, id: rec.id, host: rec.host });
+          task.run.records.hostChecks.push(rec);
+        }
+        continue;
+      }
+      for (const host of r.hosts) {
+        planned.push({ kind: 'requirement', id: r.requirement, host });
+        perHost.set(host, [...(perHost.get(host) ?? []), r]);
+      }
+    }
+    let eceports: Map<string, PortSpec[]> | undefined;
+    if (a.preconditions) {
+      const plan = task.play.plan();
+      eceports = new Map();
+      for (const h of plan.hosts) {
+        const ports = (plan.rules ?? []).filter((r) => r.expect === 'open' && (r.dest === 'all' || r.dest.some((d) => h.roles.includes(d)))).flatMap((r) => r.ports);
+        eceports.set(h.host.name, mergeSpecs(ports.filter((p) => p !== 22)));
+        for (const id of PRECONDITION_IDS) planned.push({ kind: 'precondition', id, host: h.host.name });
+      }
+    }
+    task.run.records.plannedHostChecks.push(...planned);
+    return { perHost, ...(eceports ? { eceports } : {}) };
+  },
+  async run(ctx, _a, shared) {
+    const facts = ctx.session.facts;
+    const out: HostCheckRecord[] = [];
+    for (const r of shared.perHost.get(ctx.name) ?? []) {
+      if (r.kind === 'ipv6-enabled') out.push(judgeIpv6Requirement(r, ctx.name, ctx.host.eceVersion, facts));
+    }
+    const ports = shared.eceports?.get(ctx.name);
+    if (ports) out.push(...judgePreconditions(ctx.name, facts, ctx.host.eceVersion, ports));
+    ctx.task.run.records.hostChecks.push(...out);
+    return hostChecksResult(out);
+  },
+};
+
+/** One line per check in the task's output; ok even when one fails (the summary fails the run, the host goes on). */
+export function hostChecksResult(out: HostCheckRecord[]): { status: 'ok'; msg: string; data: Record<string, unknown> } {
+  if (out.length === 0) return { status: 'ok', msg: 'no host checks here', data: { host_checks: [] } };
+  const bad = out.filter((r) => r.status !== 'pass').length;
+  const msg = [`${out.length - bad}/${out.length} host checks pass`, ...out.map((r) => `  ${hostCheckLine(r)}`)].join('\n');
+  return { status: 'ok', msg, data: { host_checks: out } };
+}
