@@ -1,6 +1,7 @@
 import { render, type RenderOptions } from 'ink';
 import type { EngineEvent } from '../engine/events.js';
 import { createRunStore } from './run-store.js';
+import { printableEvent } from './printable-event.js';
 import { QuitKeys, RunView } from './run-view.js';
 import { ColorProvider } from './text.js';
 
@@ -62,7 +63,8 @@ export function startInkRenderer(opts: InkRendererOptions): InkRenderer {
   timer.unref();
 
   return {
-    handle(e) {
+    handle(raw) {
+      const e = printableEvent(raw);
       store.dispatch(e);
       if (e.kind === 'run-end') {
         finished = true;

@@ -5,6 +5,7 @@ import type { TaskCounts } from '../engine/task-counts.js';
 import { failureOf } from '../report/failures.js';
 import { emptyRecap, formatTally, recapFields, tallyTone, type RecapTone } from '../report/tally.js';
 import { painter, type Paint, type Tone } from './ansi.js';
+import { printableEvent } from './printable-event.js';
 import { failureText, formatRoleCounts, observedText, VERDICT_TONE } from './format.js';
 import { createRunStore, headlineOfRun, hostsInOrder, roleCounts, tallyOfRun, type HostView, type RunState, type RunStore } from './run-store.js';
 
@@ -170,7 +171,8 @@ export function createPlainRenderer(
     },
   };
 
-  return (e) => {
+  return (raw) => {
+    const e = printableEvent(raw);
     previous = store.getState();
     store.dispatch(e);
     const out = (formatters[e.kind] as (e: EngineEvent) => string | string[] | null)(e);

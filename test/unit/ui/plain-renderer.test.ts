@@ -115,3 +115,19 @@ describe('plain renderer, checks in batches', () => {
     }
   });
 });
+
+describe('host text on the terminal', () => {
+  it('escape sequences from a host (os-release, stderr, process names) are shown, never obeyed', () => {
+    let out = '';
+    const r = createPlainRenderer((s) => (out += s), { color: true });
+    const run = buildFleetRun();
+    for (const e of run.events.slice(0, 2)) r(e);
+    r({ kind: 'task-result', host: 'h1', task: 't', module: 'command', status: 'failed', msg: 'boom\u001b]0;pwned\u0007\u001b[2J' });
+    r({ kind: 'warning', host: 'h1', code: 'x', message: 'evil\u001b[31m\rforged' });
+    // our own colours are there (ESC [ ... m around the words), the host's sequences are not
+    const withoutOurs = out.replace(/\u001b\[\d+m/g, '');
+    expect(withoutOurs).not.toMatch(/\u001b|\u0007|\r/);
+    expect(withoutOurs).toContain('boom\\x1b]0;pwned\\x07\\x1b[2J');
+    expect(withoutOurs).toContain('evil\\x1b[31m\\x0dforged');
+  });
+});
