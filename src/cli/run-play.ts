@@ -21,6 +21,7 @@ import { connectionSettingsFrom, formatListHosts } from './connection-settings.j
 import { exitCodeOf } from './exit-code.js';
 import { useColor, type CliIo } from './io.js';
 import { defaultStateDir, loadRun, saveRun } from '../state/run-history.js';
+import { renderJson } from '../report/json.js';
 import path from 'node:path';
 import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
 import { askKeyPassphrase, promptHidden } from './passphrase-prompt.js';
@@ -164,10 +165,12 @@ export async function runPlaybookCommand(
     await jumps.closeAll();
   }
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
-  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer });
+  // The JSON once, for --json and the run history alike.
+  const json = argv.json !== undefined || argv.save !== false ? renderJson(result) : undefined;
+  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer, ...(json !== undefined ? { json } : {}) });
   if (argv.save !== false) {
     try {
-      const saved = saveRun(stateDir, result);
+      const saved = saveRun(stateDir, result, json);
       io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);
     } catch (e) {
       io.stderr.write(`ERROR: cannot save the run in ${stateDir}: ${(e as Error).message.split('\n')[0]}\n`);

@@ -13,6 +13,8 @@ export type ReportFormat = 'json' | 'junit' | 'md' | 'html';
 /** How reports are cut: `--junit-per path|rule`. */
 export interface ReportOptions {
   junitPer?: JunitPer;
+  /** The JSON already rendered (the run history saves the same text): rendered once, a fleet's result is tens of MB. */
+  json?: string;
 }
 
 /** Render one format; every renderer reads only the RunResult. */
@@ -52,7 +54,7 @@ export function writeReports(result: RunResult, files: { json?: string; junit?: 
     const full = path.resolve(io.cwd, file);
     try {
       mkdirSync(path.dirname(full), { recursive: true });
-      writeFileSync(full, renderReport(result, format, opts));
+      writeFileSync(full, format === 'json' && opts.json !== undefined ? opts.json : renderReport(result, format, opts));
       io.stderr.write(`wrote ${format} report: ${file}\n`);
     } catch (e) {
       failed++;

@@ -51,12 +51,12 @@ function atomicWrite(file: string, text: string): void {
 }
 
 /** Save a run; returns the file written. The `last` pointer moves only after the file is complete. */
-export function saveRun(stateDir: string, result: RunResult): string {
+export function saveRun(stateDir: string, result: RunResult, json: string = renderJson(result)): string {
   const runs = path.join(stateDir, RUNS);
   mkdirSync(runs, { recursive: true });
   const name = runFileName(result);
   const file = path.join(runs, name);
-  atomicWrite(file, renderJson(result));
+  atomicWrite(file, json);
   atomicWrite(path.join(stateDir, LAST), `${RUNS}/${name}\n`);
   return file;
 }
