@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FleetHost } from '../../../src/model/fleet.js';
 import { parseSshG, readSshG } from '../../../src/transport/ssh-g-output.js';
 import { expandProxyCommand } from '../../../src/transport/proxy-command.js';
 import { jumpFromProxyCommand, sshGArgs, targetFromAnswer } from '../../../src/transport/ssh-options.js';
+import { testHost } from '../../fixtures/fleet-host.js';
 
 // Captured from OpenSSH 9.2 (`ssh -G`): the baseline with no config, then a
 // config whose Host block comes through an Include, a ProxyCommand host, and
@@ -12,22 +12,7 @@ import { jumpFromProxyCommand, sshGArgs, targetFromAnswer } from '../../../src/t
 const sample = (name: string) => parseSshG(readFileSync(path.join(__dirname, '../../fixtures/ssh-g', name), 'utf8'));
 const baseline = sample('baseline.txt');
 
-const host = (over: Partial<FleetHost> = {}): FleetHost => ({
-  name: 'web',
-  address: 'web',
-  port: 22,
-  connection: 'ssh',
-  become: false,
-  roles: [],
-  rolesSource: 'groups',
-  registry: { host: '', port: 0 },
-  snapshotRepos: [],
-  clientCidrs: [],
-  adminCidrs: [],
-  groups: [],
-  vars: {},
-  ...over,
-});
+const host = testHost;
 
 describe('ssh -G output', () => {
   it('keeps repeated keywords in order', () => {

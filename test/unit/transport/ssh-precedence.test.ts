@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FleetHost } from '../../../src/model/fleet.js';
 import { resolveTarget, type ResolveOptions } from '../../../src/transport/ssh-resolve.js';
+import { testHost } from '../../fixtures/fleet-host.js';
 
 // The precedence table: command line > inventory > ssh_config > defaults,
 // through OpenSSH itself (`ssh -G`, local, contacts nothing) and through the
@@ -19,22 +20,7 @@ writeFileSync(
 );
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const host = (over: Partial<FleetHost> = {}): FleetHost => ({
-  name: 'web',
-  address: 'web',
-  port: 22,
-  connection: 'ssh',
-  become: false,
-  roles: [],
-  rolesSource: 'groups',
-  registry: { host: '', port: 0 },
-  snapshotRepos: [],
-  clientCidrs: [],
-  adminCidrs: [],
-  groups: [],
-  vars: {},
-  ...over,
-});
+const host = testHost;
 
 const defaults: ResolveOptions = { hostKeyChecking: 'accept-new', connectTimeoutMs: 3000, knownHostsFiles: ['/d/kh'], home: '/home/me', localUser: os.userInfo().username };
 const inventory: Partial<FleetHost> = {
