@@ -5,6 +5,7 @@ import type { PortSpec } from '../catalog/types.js';
 import type { PlannedRequirement } from '../plan/types.js';
 import { judgePreconditions, PRECONDITION_IDS } from '../tasks/preconditions.js';
 import { isPerHostRequirement, judgeFleetRequirement, judgeIpv6Requirement } from '../tasks/requirement-verdicts.js';
+import { DEFAULT_STORAGE_PATH, judgeStoragePath, storagePathCommand } from '../tasks/storage-path.js';
 import type { Module } from './types.js';
 
 const args = z.strictObject({
@@ -13,7 +14,7 @@ const args = z.strictObject({
   /**
    * Also judge the installer's preconditions (Docker and its socket, a
    * non-root install user with UID/GID >= 1000, ip_local_port_range clear of
-   * the host's ECE ports, firewalld). Off by default for now: see
+   * the host's ECE ports, firewalld, the storage path `ece_storage_path`). Off by default for now: see
    * src/tasks/preconditions.ts.
    */
   preconditions: z.boolean().default(false),
@@ -76,7 +77,18 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
       if (r.kind === 'ipv6-enabled') out.push(judgeIpv6Requirement(r, ctx.name, ctx.host.eceVersion, facts));
     }
     const ports = shared.eceports?.get(ctx.name);
-    if (ports) out.push(...judgePreconditions(ctx.name, facts, ctx.host.eceVersion, ports));
+    if (ports) {
+      out.push(...judgePreconditions(ctx.name, facts, ctx.host.eceVersion, ports));
+      // As the login user (the installer's user), not through sudo: can that user write there?
+      const configured = ctx.host.vars['ece_storage_path'];
+      const storage = typeof configured === 'string' && configured ? configured : DEFAULT_STORAGE_PATH;
+      try {
+        const r = await ctx.session.conn.exec(storagePathCommand(storage), { timeoutMs: ctx.task.run.options.stepTimeoutMs });
+        out.push(judgeStoragePath(ctx.name, storage, r.stdout, r.code));
+      } catch (e) {
+        out.push({ kind: 'precondition', id: 'storage-path', host: ctx.name, status: 'not-checked', message: (e as Error).message });
+      }
+    }
     ctx.task.run.records.hostChecks.push(...out);
     return hostChecksResult(out);
   },

@@ -5,7 +5,7 @@ import type { HostCheckRecord } from '../engine/host-check.js';
 import type { HostFacts } from './facts-types.js';
 
 /** The installer's preconditions this tool judges, in output order. */
-export const PRECONDITION_IDS = ['docker', 'install-user', 'local-port-range', 'firewalld'] as const;
+export const PRECONDITION_IDS = ['docker', 'install-user', 'local-port-range', 'firewalld', 'storage-path'] as const;
 
 /**
  * What the ECE installer checks before it installs (elastic-cloud-enterprise.sh,
