@@ -125,6 +125,8 @@ export interface Headline {
   text: string;
   /** One line per host not checked: `h3: failed (facts): no facts within 30000 ms`. */
   hostLines: string[];
+  /** One line per host check that did not pass (failed, warned, not checked): `h1 director-rtt: fail: ...`. */
+  checkLines: string[];
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -155,7 +157,8 @@ function findings(s: RunSummary): string[] {
  * say that every required path is open.
  */
 export function headlineOf(s: RunSummary): Headline {
-  const hostLines = [...s.hostsNotChecked.map((g) => `${g.name}: ${g.reason}`), ...(s.hostCheckLines ?? [])];
+  const hostLines = s.hostsNotChecked.map((g) => `${g.name}: ${g.reason}`);
+  const checkLines = s.hostCheckLines ?? [];
   const planned = s.planned.probes + s.planned.outbound;
   const checked = Math.min(planned, s.checked.probes + s.checked.outbound);
   const found = findings(s);
@@ -166,20 +169,20 @@ export function headlineOf(s: RunSummary): Headline {
       // A play of tasks only (no probes) has no checks to count.
       planned > 0 ? `${planned - checked} of ${plural(planned, 'planned check')} not run (${percent(planned - checked, planned)})` : '',
     ].filter(Boolean);
-    if (planned === 0) return { tone: 'bad', text: `INCOMPLETE: ${parts.join('; ')}`, hostLines };
+    if (planned === 0) return { tone: 'bad', text: `INCOMPLETE: ${parts.join('; ')}`, hostLines, checkLines };
     const among = found.length ? `; among those run: ${found.join(', ')}` : `; no failure among the ${checked} run`;
-    return { tone: 'bad', text: `INCOMPLETE: ${parts.join('; ')}${among}`, hostLines };
+    return { tone: 'bad', text: `INCOMPLETE: ${parts.join('; ')}${among}`, hostLines, checkLines };
   }
   if (s.status === 'failed') {
-    return { tone: 'bad', text: `FAILED: ${found.join(', ')} (of ${plural(planned, 'check')})`, hostLines };
+    return { tone: 'bad', text: `FAILED: ${found.join(', ')} (of ${plural(planned, 'check')})`, hostLines, checkLines };
   }
   const tail = found.length ? `; ${found.join(', ')}` : '';
   // A play of tasks only: every host ran every task (a failed host made the run incomplete above).
-  if (planned === 0) return { tone: s.warnings > 0 ? 'warn' : 'ok', text: `PASSED: every task ran on every host (${plural(s.hosts, 'host')}), no network path was checked${tail}`, hostLines };
+  if (planned === 0) return { tone: s.warnings > 0 ? 'warn' : 'ok', text: `PASSED: every task ran on every host (${plural(s.hosts, 'host')}), no network path was checked${tail}`, hostLines, checkLines };
   const text =
     s.exposures > 0
       ? `PASSED: every required path is open (${plural(planned, 'check')}), but a local-only port answered from another host${tail}`
       : `PASSED: every required path is open and nothing that must be closed answered (${plural(planned, 'check')})${tail}`;
   const hcAttention = (s.hostChecks?.notChecked ?? 0) + (s.hostChecks?.warned ?? 0) > 0;
-  return { tone: s.exposures > 0 || s.warnings > 0 || hcAttention ? 'warn' : 'ok', text, hostLines };
+  return { tone: s.exposures > 0 || s.warnings > 0 || hcAttention ? 'warn' : 'ok', text, hostLines, checkLines };
 }

@@ -6,7 +6,11 @@ import type { PlannedRequirement } from '../plan/types.js';
 import { judgePreconditions, PRECONDITION_IDS } from '../tasks/preconditions.js';
 import { isPerHostRequirement, judgeFleetRequirement, judgeIpv6Requirement } from '../tasks/requirement-verdicts.js';
 import { DEFAULT_STORAGE_PATH, judgeStoragePath, storagePathCommand } from '../tasks/storage-path.js';
-import type { Module } from './types.js';
+import type { HostContext, Module } from './types.js';
+import { judgeRtt, rttPairs, type RttPair } from '../tasks/round-trip.js';
+import type { ProbeResult } from '../tasks/probe-outcome.js';
+import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
+import { agentOf } from './agent-session.js';
 
 const args = z.strictObject({
   /** `plan`: the requirements the plan lists for the play's hosts. */
@@ -18,6 +22,8 @@ const args = z.strictObject({
    * src/tasks/preconditions.ts.
    */
   preconditions: z.boolean().default(false),
+  /** TCP connects per pair for the round-trip requirements (directors; across zones). */
+  rtt_samples: z.number().int().min(1).max(100).default(10),
 });
 
 interface Shared {
@@ -25,6 +31,8 @@ interface Shared {
   perHost: Map<string, PlannedRequirement[]>;
   /** With preconditions: the ECE ports (full ranges) each host's planned roles need. */
   eceports?: Map<string, PortSpec[]>;
+  /** Round-trip pairs measured from each host (its own agent connects to the peer). */
+  rtt: Map<string, RttPair[]>;
 }
 
 /**
@@ -57,6 +65,11 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
         perHost.set(host, [...(perHost.get(host) ?? []), r]);
       }
     }
+    const rtt = new Map<string, RttPair[]>();
+    for (const p of rttPairs(reqs, task.play.plan().hosts.map((h) => h.host))) {
+      rtt.set(p.from, [...(rtt.get(p.from) ?? []), p]);
+      planned.push({ kind: 'requirement', id: p.requirement, host: p.from });
+    }
     let eceports: Map<string, PortSpec[]> | undefined;
     if (a.preconditions) {
       const plan = task.play.plan();
@@ -68,9 +81,9 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
       }
     }
     task.run.records.plannedHostChecks.push(...planned);
-    return { perHost, ...(eceports ? { eceports } : {}) };
+    return { perHost, rtt, ...(eceports ? { eceports } : {}) };
   },
-  async run(ctx, _a, shared) {
+  async run(ctx, a, shared) {
     const facts = ctx.session.facts;
     const out: HostCheckRecord[] = [];
     for (const r of shared.perHost.get(ctx.name) ?? []) {
@@ -89,10 +102,32 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
         out.push({ kind: 'precondition', id: 'storage-path', host: ctx.name, status: 'not-checked', message: (e as Error).message });
       }
     }
+    out.push(...(await measureRoundTrips(ctx, shared.rtt.get(ctx.name) ?? [], a.rtt_samples)));
     ctx.task.run.records.hostChecks.push(...out);
     return hostChecksResult(out);
   },
 };
+
+/** Each pair's samples, one connect at a time from this host's agent (latency, not queueing). */
+async function measureRoundTrips(ctx: HostContext, pairs: readonly RttPair[], samples: number): Promise<HostCheckRecord[]> {
+  if (pairs.length === 0) return [];
+  const notChecked = (p: RttPair, why: string): HostCheckRecord => ({ kind: 'requirement', id: p.requirement, host: p.from, status: 'not-checked', message: `${p.from} -> ${p.to}: ${why}` });
+  const agent = agentOf(ctx);
+  const ready = await withTimeout(agent.listeners, ctx.task.run.options.stepTimeoutMs);
+  if (ready === TIMED_OUT || !ready.ready) return pairs.map((p) => notChecked(p, 'the host agent is not running'));
+  const out: HostCheckRecord[] = [];
+  for (const p of pairs) {
+    const results: ProbeResult[] = [];
+    await agent.runBatch(
+      Array.from({ length: samples }, () => ({ address: p.address, port: p.port })),
+      { timeoutMs: ctx.task.run.options.probeTimeoutMs, concurrency: 1 },
+      (_t, r) => results.push(r),
+    );
+    // Errors say nothing about the network (the agent could not try): not checked, never a pass or a loss.
+    out.push(results.every((r) => r.outcome === 'error') ? notChecked(p, `could not measure (${results[0]?.detail ?? 'error'})`) : judgeRtt(p, results));
+  }
+  return out;
+}
 
 /** One line per check in the task's output; ok even when one fails (the summary fails the run, the host goes on). */
 export function hostChecksResult(out: HostCheckRecord[]): { status: 'ok'; msg: string; data: Record<string, unknown> } {

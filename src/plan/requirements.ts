@@ -39,6 +39,7 @@ export function plannedRequirements(hosts: FleetHost[], planned: Role[][], first
       hosts: names,
       purpose: req.purpose,
       ...(req.versions ? { versions: req.versions } : {}),
+      ...(req.acrossZones ? { acrossZones: true } : {}),
     });
   }
   return out;

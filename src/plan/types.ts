@@ -85,6 +85,8 @@ export interface PlannedRequirement {
   purpose: string;
   /** ECE versions it applies to (catalog); a host with an unknown version is listed, its check says why. */
   versions?: { min?: string; max?: string };
+  /** A round trip measured between hosts of different zones only (data centers), not between every pair. */
+  acrossZones?: boolean;
 }
 
 export interface Plan {

@@ -184,6 +184,7 @@ export function renderHtml(result: RunResult): string {
 <h1>ece-preflight report: ${esc(result.inventory)}</h1>
 <p class="headline ${head.tone}" id="headline">${esc(head.text)}</p>
 ${head.hostLines.length ? `<h2>Not checked (${head.hostLines.length} hosts)</h2><ul id="not-checked">${head.hostLines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''}
+${head.checkLines.length ? `<h2>Host checks that did not pass (${head.checkLines.length})</h2><ul id="host-checks">${head.checkLines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : ''}
 <div class="meta">${result.hosts.length} hosts (${esc(roleCountsOf(result))}) · started ${esc(result.startedAt)} · took ${formatDuration(result.durationMs)} · ece-preflight ${esc(result.tool.version)}, catalog ${esc(result.catalogVersion)} · exit code ${result.exitCode}${result.interrupted ? ' · <b>interrupted: results are partial</b>' : ''}</div>
 <div class="cards">${card(t.ok, 'ok', 'ok')}${card(t.blocked, 'blocked', 'blocked')}${card(t.exposed, 'exposed', 'exposed')}${card(t.error, 'error', 'error')}${card(t.skipped, 'not checked', 'blocked')}</div>
 <p class="tally" id="tally">${esc(formatTally(tallyOf(t)))}</p>

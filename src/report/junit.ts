@@ -68,7 +68,7 @@ function runSuite(result: RunResult): Suite {
     verdict: summary.complete ? 'ok' : 'error',
     type: 'incomplete',
     message: head.text,
-    body: head.hostLines.join('\n'),
+    body: [...head.hostLines, ...head.checkLines].join('\n'),
   };
   const gapCase = (g: HostGap): Case => {
     // Files written before `notChecked` existed know only the total.

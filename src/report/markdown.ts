@@ -61,6 +61,7 @@ export function renderMarkdown(result: RunResult): string {
     `**${md(head.text)}**`,
     '',
     ...(head.hostLines.length ? [`Not checked (${head.hostLines.length} hosts):`, '', ...head.hostLines.map((l) => `- ${md(l)}`), ''] : []),
+    ...(head.checkLines.length ? [`Host checks that did not pass (${head.checkLines.length}):`, '', ...head.checkLines.map((l) => `- ${md(l)}`), ''] : []),
     `- ${formatTally(tallyOf(t))} (blocked ${t.blocked}, error ${t.error}); exit code ${result.exitCode}`,
     `- ${result.hosts.length} hosts (${roleCountsOf(result)})`,
     `- started ${result.startedAt}, took ${formatDuration(result.durationMs)}${result.interrupted ? ', **interrupted**: results are partial' : ''}`,

@@ -10,9 +10,9 @@ export function isPerHostRequirement(r: Pick<PlannedRequirement, 'kind'>): boole
 
 /**
  * A fleet-level requirement, judged without facts: the first host holds all
- * four roles by plan (its port probes are the check); round trip and
- * bandwidth are not measured by this version, which says so instead of
- * letting them pass silently.
+ * four roles by plan (its port probes are the check); bandwidth is not
+ * measured by this version, which says so instead of letting it pass
+ * silently. Round trips are measured per pair (tasks/round-trip.ts).
  */
 export function judgeFleetRequirement(r: PlannedRequirement): HostCheckRecord[] {
   switch (r.kind) {
@@ -25,6 +25,8 @@ export function judgeFleetRequirement(r: PlannedRequirement): HostCheckRecord[] 
         message: 'planned with all four roles: every role port is probed on it (the port checks say whether they are open)',
       }));
     case 'max-rtt-ms':
+      // Measured per pair by host_checks (tasks/round-trip.ts), not judged here.
+      return [];
     case 'min-bandwidth-gbit':
       return [
         {

@@ -53,6 +53,7 @@ export function recapBlock(s: RunState, paint: Paint): string[] {
   if (headline) {
     lines.push(paint(headline.tone, headline.text));
     for (const h of headline.hostLines) lines.push(paint('bad', `  not checked: ${h}`));
+    for (const c of headline.checkLines) lines.push(paint(/: fail: /.test(c) ? 'bad' : 'warn', `  host check: ${c}`));
   }
   return lines;
 }

@@ -24,6 +24,7 @@ describe('run summary: the headline every output opens with', () => {
       tone: 'ok',
       text: 'PASSED: every required path is open and nothing that must be closed answered (104 checks)',
       hostLines: [],
+      checkLines: [],
     });
     expect(exitCodeOf(s)).toBe(0);
   });

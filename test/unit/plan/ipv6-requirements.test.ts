@@ -64,9 +64,11 @@ describe('requirements judged', () => {
     expect(judgeIpv6Requirement(req, 'h2', '2.4.1', { ipv6: { enabled: true, addresses: ['fd00:ece::2'] } })).toMatchObject({ status: 'pass', message: 'IPv6 enabled (fd00:ece::2)' });
     expect(judgeIpv6Requirement(req, 'h2', '2.4.1', undefined).status).toBe('not-checked');
   });
-  it('round trip and bandwidth are not checked (said, not passed); the first host passes by plan', () => {
+  it('bandwidth is not checked (said, not passed); round trips are measured per pair, not judged here; the first host passes by plan', () => {
     const rtt: PlannedRequirement = { requirement: 'director-rtt', kind: 'max-rtt-ms', value: 10, hosts: ['h1', 'h2'], purpose: 'Directors need under 10 ms' };
-    expect(judgeFleetRequirement(rtt)).toEqual([{ kind: 'requirement', id: 'director-rtt', status: 'not-checked', message: 'Directors need under 10 ms: not measured by this version (h1, h2)' }]);
+    expect(judgeFleetRequirement(rtt)).toEqual([]);
+    const bw: PlannedRequirement = { requirement: 'multi-dc-bandwidth', kind: 'min-bandwidth-gbit', value: 10, hosts: ['h1', 'h2'], purpose: 'Across data centers: 10 Gbit' };
+    expect(judgeFleetRequirement(bw)).toEqual([{ kind: 'requirement', id: 'multi-dc-bandwidth', status: 'not-checked', message: 'Across data centers: 10 Gbit: not measured by this version (h1, h2)' }]);
     const first: PlannedRequirement = { requirement: 'first-host-all-roles', kind: 'first-host-all-roles', hosts: ['h1'], purpose: '' };
     expect(judgeFleetRequirement(first)[0]).toMatchObject({ host: 'h1', status: 'pass' });
   });
@@ -91,7 +93,8 @@ describe('host checks in the run summary', () => {
     expect(s.status).toBe('failed');
     const h = headlineOf(s);
     expect(h.text).toMatch(/^FAILED: 1 host check failing/);
-    expect(h.hostLines).toEqual(['h2 proxy-ipv6: fail: IPv6 is disabled']);
+    expect(h.checkLines).toEqual(['h2 proxy-ipv6: fail: IPv6 is disabled']);
+    expect(h.hostLines).toEqual([]);
   });
   it('one not checked is named in a passing headline, never silently passed', () => {
     const s = summarizeRun({ ...base, hostChecks: hostCheckCounts([{ status: 'not-checked' }, { status: 'pass' }]), hostCheckLines: ['fleet director-rtt: not-checked: ...'] });
