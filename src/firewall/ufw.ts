@@ -10,7 +10,8 @@ import { ANY, FirewallBackendError, SELF, type Change, type CurrentRules, type F
  * `ufw show added` prints it back). A ufw rule from `any` covers IPv4 and
  * IPv6, so the two canonical rules (one per family) are one ufw rule. ufw
  * writes its rules files at once: there is no runtime-only state, so
- * rollback restores the saved files and reloads.
+ * rollback restores the saved files and reloads. Checked against the real
+ * ufw 0.36.2 in lab hosts with a private /etc/ufw (test/lab/firewall-ufw.test.ts).
  */
 const UFW_FILES = ['/etc/ufw/user.rules', '/etc/ufw/user6.rules'] as const;
 
@@ -33,10 +34,16 @@ function ufwLine(r: Rule): string {
 }
 
 const LINE_RE = /^ufw (allow|deny) from (\S+) to any port (\d+)(?::(\d+))? proto tcp comment '([^']*)'$/;
+/**
+ * ufw 0.36 prints a rule from anywhere in its short form: `ufw allow from any
+ * to any port 9000:9010 proto tcp` is shown as `ufw allow 9000:9010/tcp`.
+ */
+const SHORT_RE = /^ufw (allow|deny) (\d+)(?::(\d+))?\/tcp comment '([^']*)'$/;
 
 /** One `ufw show added` line -> canonical rules (two for `from any`); [] when not ours. */
 export function parseUfwLine(line: string): Rule[] {
-  const m = LINE_RE.exec(line.trim());
+  const short = SHORT_RE.exec(line.trim());
+  const m = short ? [short[0], short[1], 'any', short[2], short[3], short[4]] : LINE_RE.exec(line.trim());
   if (!m || !isOurComment(m[5])) return [];
   const base = { protocol: 'tcp' as const, ports: [Number(m[3]), Number(m[4] ?? m[3])] as [number, number], action: (m[1] === 'allow' ? 'accept' : 'drop') as Rule['action'], comment: m[5]! };
   if (m[2] === 'any') return (['ipv4', 'ipv6'] as Family[]).map((family) => ({ ...base, family, source: ANY }));

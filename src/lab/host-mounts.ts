@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, chown, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, chown, copyFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bindInHost } from './host-init.js';
@@ -94,4 +94,62 @@ export async function mountHostFiles(h: MountHost, initPid: number, user: Pick<L
   }
   await bindInHost(initPid, userHomeDir(h, user.name), user.home);
   await bindInHost(initPid, sudoersPath(h), '/etc/sudoers');
+}
+
+/**
+ * ufw (opt-in, labUp's `ufw`): a private /etc/ufw and /etc/default/ufw per
+ * host. ufw is a script over iptables with no daemon, so it runs in a host's
+ * network namespace as is; but it keeps its whole state in those two paths,
+ * which lab hosts would otherwise share with this machine. The host's copies
+ * start as the package's defaults (/usr/share/ufw's templates over a copy of
+ * /etc/ufw for the files it has no template of: sysctl.conf, applications.d;
+ * /etc/default/ufw as installed) and are bind-mounted over the real paths in
+ * the host's mount namespace only. ufw rewrites its files in place
+ * (shutil.copy), so a bind-mounted file takes its writes.
+ */
+export const UFW_PATHS = { dir: '/etc/ufw', defaults: '/etc/default/ufw' } as const;
+const UFW_TEMPLATES = '/usr/share/ufw';
+
+export function ufwDir(h: MountHost): { dir: string; defaults: string } {
+  return { dir: path.join(h.dir, 'ufw', 'etc-ufw'), defaults: path.join(h.dir, 'ufw', 'default-ufw') };
+}
+
+/** Seed the host's private ufw files from the installed package. */
+export async function writeUfwFiles(h: MountHost): Promise<void> {
+  if (!existsSync(UFW_PATHS.dir) || !existsSync(UFW_PATHS.defaults)) {
+    throw new Error(`${h.name}: a private ufw needs the ufw package (${UFW_PATHS.dir}, ${UFW_PATHS.defaults}): apt-get install -y ufw`);
+  }
+  const own = ufwDir(h);
+  await mkdir(path.dirname(own.dir), { recursive: true, mode: 0o755 });
+  await cp(UFW_PATHS.dir, own.dir, { recursive: true, preserveTimestamps: true });
+  // The package's pristine rules and ufw.conf (copyFile keeps the copy's mode, e.g. user.rules 0640).
+  const templates = existsSync(UFW_TEMPLATES) ? await readdir(UFW_TEMPLATES) : [];
+  for (const f of templates) {
+    if (existsSync(path.join(own.dir, f)) && (f.endsWith('.rules') || f.endsWith('.init') || f === 'ufw.conf')) {
+      await copyFile(path.join(UFW_TEMPLATES, f), path.join(own.dir, f));
+    }
+  }
+  await copyFile(UFW_PATHS.defaults, own.defaults);
+}
+
+/**
+ * Bind the host's ufw files over /etc/ufw and /etc/default/ufw inside it, then
+ * check in the host's own mountinfo that both are there: ufw must never write
+ * this machine's files.
+ */
+export async function mountUfwFiles(h: MountHost, initPid: number): Promise<void> {
+  const own = ufwDir(h);
+  await bindInHost(initPid, own.dir, UFW_PATHS.dir);
+  await bindInHost(initPid, own.defaults, UFW_PATHS.defaults);
+  const mounted = await ufwMountPoints(initPid);
+  for (const target of [UFW_PATHS.dir, UFW_PATHS.defaults]) {
+    if (!mounted.includes(target)) throw new Error(`${h.name}: ${target} is not bind-mounted in the host (its mountinfo lacks it): ufw would write this machine's files`);
+  }
+}
+
+/** The ufw paths that are mount points in the mount namespace of `pid` (from /proc/<pid>/mountinfo). */
+export async function ufwMountPoints(pid: number): Promise<string[]> {
+  const info = await readFile(`/proc/${pid}/mountinfo`, 'utf8');
+  const points = info.split('\n').map((l) => l.split(' ')[4]).filter((p): p is string => p !== undefined);
+  return [UFW_PATHS.dir, UFW_PATHS.defaults].filter((t) => points.includes(t));
 }

@@ -25,6 +25,8 @@ export interface LabHost {
   sudoNeedsPassword?: boolean;
   /** Its address on the data network (eth1, 198.18.0.128/25), when labUp's dataNet chose it. */
   dataAddress?: string;
+  /** Its own /etc/ufw and /etc/default/ufw (bind-mounted), when labUp's ufw chose it: ufw may run there. */
+  privateUfw?: boolean;
 }
 
 /** What labUp made; also the content of `<dir>/lab.json`. */

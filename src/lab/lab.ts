@@ -31,7 +31,7 @@ import { inChunks, run, type RunResult } from './run.js';
 import * as sshd from './sshd.js';
 import { startRegistryStandIn } from './registry-stand-in.js';
 import { isHostInit, nsenterArgv, startHostInit } from './host-init.js';
-import { mountHostFiles, writeHostFiles } from './host-mounts.js';
+import { mountHostFiles, mountUfwFiles, writeHostFiles, writeUfwFiles } from './host-mounts.js';
 import { DEFAULT_LAB_USER, ensureLabUser, lockLabUser } from './lab-user.js';
 import { measureLogin } from './login-cost.js';
 
@@ -59,6 +59,12 @@ export interface LabUpOptions {
   sudoPassword?: string[];
   /** Hosts (by name) that also get eth1 on a data network (198.18.0.128/25, a second bridge); at most 117 hosts then. */
   dataNet?: string[];
+  /**
+   * Hosts (by name) that get a private /etc/ufw and /etc/default/ufw (the ufw
+   * package's defaults, bind-mounted in the host only), so `ufw` can run there
+   * without touching this machine's. Needs the ufw package installed.
+   */
+  ufw?: string[];
 }
 
 export interface LabHostStatus {
@@ -199,6 +205,10 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   if (dataHosts.length && count > DATA_NET_MAX_HOSTS) {
     throw new EnvironmentError(`lab dataNet: at most ${DATA_NET_MAX_HOSTS} hosts (the main network must stay below ${DATA_SUBNET}), got ${count}`);
   }
+  const ufwHosts = [...new Set(opts.ufw ?? [])];
+  const badUfw = ufwHosts.filter((n) => !/^h\d+$/.test(n) || Number(n.slice(1)) < 1 || Number(n.slice(1)) > count);
+  if (badUfw.length) throw new EnvironmentError(`lab ufw: no host ${badUfw.join(', ')} in a lab of ${count}`);
+  if (ufwHosts.length && !existsSync('/usr/sbin/ufw')) throw new EnvironmentError('lab ufw: the ufw package is not installed: apt-get install -y ufw');
   const user = await ensureLabUser(opts.user ?? DEFAULT_LAB_USER, passwordHosts);
   const hostsDir = path.join(dir, 'hosts');
   await mkdir(hostsDir, { recursive: true });
@@ -229,6 +239,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         hostKey: '',
         sudoNeedsPassword: passwordHosts.includes(name),
         ...(dataHosts.includes(name) ? { dataAddress: dataAddress(n) } : {}),
+        ...(ufwHosts.includes(name) ? { privateUfw: true } : {}),
       };
     }),
     createdAt: new Date().toISOString(),
@@ -245,6 +256,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         h.hostKey = await sshd.generateKey(sshd.hostKeyPath(h), `${h.name}@${prefix}`);
         await writeFile(path.join(h.dir, 'authorized_keys'), `${controllerKey}\n`, { mode: 0o600 });
         await writeHostFiles(h, user, controllerKey);
+        if (h.privateUfw) await writeUfwFiles(h);
         await sshd.writeSshdConfig(sshdHost(h));
       });
     })();
@@ -263,6 +275,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     await inChunks(info.hosts, parallel, async (h) => {
       h.initPid = (await startHostInit(h.namespace)).initPid;
       await mountHostFiles(h, h.initPid, user);
+      if (h.privateUfw) await mountUfwFiles(h, h.initPid);
       h.sshdPid = await sshd.startSshd(sshdHost(h));
     });
     if (info.hosts[0]) await startRegistryStandIn(info.hosts[0]);

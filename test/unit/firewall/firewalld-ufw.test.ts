@@ -59,4 +59,32 @@ describe('ufw (render, golden; parse of `ufw show added`)', () => {
     expect(change.steps.map((s) => s.argv.slice(0, 2))).toEqual([['ufw', 'delete']]);
     expect(parseUfwLine("ufw allow from 10.0.0.1 to any port 22 proto tcp comment 'not ours'")).toEqual([]);
   });
+
+  it('parse of real `ufw show added` (ufw 0.36.2, lab): a rule from anywhere comes back in its short form `ufw allow PORT/tcp`', () => {
+    // Captured from a lab host after `firewall apply --backend ufw` (test/lab/firewall-ufw.test.ts).
+    const shown = [
+      "Added user rules (see 'ufw status' for running firewall):",
+      'ufw allow 22/tcp',
+      "ufw allow from 198.18.0.1 to any port 22 proto tcp comment 'ece-preflight ssh: SSH for installation and troubleshooting, and for this tool'",
+      "ufw allow 9200/tcp comment 'ece-preflight proxy-es-rest: Elasticsearch REST API through the proxy (9200 plain, 9243 TLS)'",
+      "ufw allow from 198.18.0.12 to any port 12191:12201 proto tcp comment 'ece-preflight director-zk-forwarder: Client forwarder to ZooKeeper, one port per director (TLS tunnels)'",
+      "ufw deny 2191:2199/tcp comment 'ece-preflight container-only: same-host only: never from other hosts'",
+    ].join('\n');
+    const ours = ufwBackend.parse(shown).ours;
+    const brief = ours.map((r) => `${r.action} ${r.family} ${r.ports.join('-')} ${r.source}`).sort();
+    expect(brief).toEqual(
+      [
+        'accept ipv4 22-22 198.18.0.1/32',
+        'accept ipv4 9200-9200 any',
+        'accept ipv6 9200-9200 any',
+        'accept ipv4 12191-12201 198.18.0.12/32',
+        'drop ipv4 2191-2199 any',
+        'drop ipv6 2191-2199 any',
+      ].sort(),
+    );
+    // what render writes for those rules is what ufw shows back: nothing to do the second time
+    expect(ufwBackend.render(ours, ufwBackend.parse(shown)).steps).toEqual([]);
+    // the host's own `ufw allow 22/tcp` (no comment) is not ours
+    expect(parseUfwLine('ufw allow 22/tcp')).toEqual([]);
+  });
 });
