@@ -4,7 +4,7 @@
  * `keyword value` line each, keywords lowercased, without connecting. This
  * file reads that text; it does no I/O (tested on captured samples).
  */
-import type { HostKeyChecking } from './ssh-options.js';
+import type { HostKeyChecking } from './host-key-checking.js';
 
 /** Keyword -> values in printed order (identityfile and a few others repeat). */
 export type SshGOptions = ReadonlyMap<string, readonly string[]>;

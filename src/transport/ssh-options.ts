@@ -19,7 +19,8 @@ import type { SshGAnswer } from './ssh-g-output.js';
  * ssh-resolve.ts); without it, the built-in parser below approximates them
  * and says what it cannot honour.
  */
-export type HostKeyChecking = 'strict' | 'accept-new' | 'off';
+export type { HostKeyChecking } from './host-key-checking.js';
+import type { HostKeyChecking } from './host-key-checking.js';
 
 export interface JumpHop {
   host: string;

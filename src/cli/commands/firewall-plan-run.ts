@@ -9,7 +9,18 @@ import { planSweep } from '../../plan/plan-sweep.js';
 import { planOptionsFrom } from '../common-options.js';
 import type { CliIo } from '../io.js';
 import { loadFleetFromArgs } from '../load-fleet.js';
-import type { FirewallPlanArgs } from './firewall-plan.js';
+import type { FleetArgs } from '../common-options.js';
+import type { BackendName } from '../../firewall/types.js';
+
+export interface FirewallPlanArgs extends FleetArgs {
+  backend: BackendName;
+  json?: boolean;
+  controller?: string;
+  zone?: string;
+  enable?: string[];
+  skip?: string[];
+  firstHost?: boolean;
+}
 
 /** A host with nothing of ours and no input chain: what `plan` renders against, since it does not connect. */
 const NOTHING_YET: CurrentRules = { ours: [], placements: [], foreign: { defaultDeny: false, inputChains: [], notes: [] } };

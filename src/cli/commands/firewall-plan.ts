@@ -1,17 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { BACKEND_NAMES, type BackendName } from '../../firewall/types.js';
-import { inventoryOptions, type FleetArgs } from '../common-options.js';
+import { inventoryOptions } from '../common-options.js';
+import type { FirewallPlanArgs } from './firewall-plan-run.js';
 import type { CliIo } from '../io.js';
 
-export interface FirewallPlanArgs extends FleetArgs {
-  backend: BackendName;
-  json?: boolean;
-  controller?: string;
-  zone?: string;
-  enable?: string[];
-  skip?: string[];
-  firstHost?: boolean;
-}
 
 export function firewallPlanCommand(io: CliIo): CommandModule<object, FirewallPlanArgs> {
   return {
