@@ -145,3 +145,28 @@ export function changedHosts(baseline: readonly HostSide[], now: readonly HostSi
   const d = diffRuns({ label: 'a', hosts: baseline }, { label: 'b', hosts: now });
   return new Set([...d.hostsAdded, ...d.roles.map((r) => r.host), ...d.addresses.map((a) => a.host)]);
 }
+
+/** One row of the reports' "Changes since the last run" table. */
+export interface DiffRow {
+  change: 'host added' | 'host removed' | 'roles' | 'address' | 'newly failing' | 'fixed';
+  subject: string;
+  before: string;
+  after: string;
+}
+
+/** The report section's rows: hosts, roles, addresses, then paths newly failing and fixed. */
+export function diffRows(d: RunDiff): DiffRow[] {
+  return [
+    ...d.hostsAdded.map((h): DiffRow => ({ change: 'host added', subject: h, before: '', after: 'in the fleet' })),
+    ...d.hostsRemoved.map((h): DiffRow => ({ change: 'host removed', subject: h, before: 'in the fleet', after: '' })),
+    ...d.roles.map((r): DiffRow => ({ change: 'roles', subject: r.host, before: r.lost.length ? `-${r.lost.join(' -')}` : '', after: r.gained.length ? `+${r.gained.join(' +')}` : '' })),
+    ...d.addresses.map((a): DiffRow => ({ change: 'address', subject: a.host, before: a.before, after: a.after })),
+    ...d.newlyFailing.map((p): DiffRow => ({ change: 'newly failing', subject: p.path, before: p.before, after: p.after })),
+    ...d.fixed.map((p): DiffRow => ({ change: 'fixed', subject: p.path, before: p.before, after: p.after })),
+  ];
+}
+
+/** What changed since `previous` (the run before this one in the history), for the reports. */
+export function changesSince(previous: RunResult, result: RunResult): RunDiff {
+  return diffRuns(sideOfRun('last run', previous), sideOfRun('this run', result));
+}
