@@ -20,7 +20,7 @@ import { connectionFactory, sshOptions } from './connection-factory.js';
 import { connectionSettingsFrom, formatListHosts } from './connection-settings.js';
 import { exitCodeOf } from './exit-code.js';
 import { useColor, type CliIo } from './io.js';
-import { defaultStateDir, loadRun, saveRun } from '../state/run-history.js';
+import { defaultStateDir, listRuns, loadRun, saveRun } from '../state/run-history.js';
 import { renderJson } from '../report/json.js';
 import path from 'node:path';
 import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
@@ -165,9 +165,11 @@ export async function runPlaybookCommand(
     await jumps.closeAll();
   }
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
+  // The report's "Changes since the last run": the last saved run before this one, passed in explicitly.
+  const previous = (argv.report ?? []).some((f) => ['md', 'html'].includes(formatOfFile(f))) ? previousRun(stateDir, io, baseline) : undefined;
   // The JSON once, for --json and the run history alike.
   const json = argv.json !== undefined || argv.save !== false ? renderJson(result) : undefined;
-  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer, ...(json !== undefined ? { json } : {}) });
+  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer, ...(json !== undefined ? { json } : {}), ...(previous ? { previous } : {}) });
   if (argv.save !== false) {
     try {
       const saved = saveRun(stateDir, result, json);
@@ -178,6 +180,18 @@ export async function runPlaybookCommand(
   }
   // The run's own code wins; a clean run whose report could not be written is not clean for CI (5: environment).
   setExit(result.exitCode === 0 && unwritten > 0 ? EXIT.usage : result.exitCode);
+}
+
+/** The last saved run, if the history has one; one warning line (never a failed run) when it cannot be read. */
+function previousRun(stateDir: string, io: CliIo, loaded: RunResult | undefined): RunResult | undefined {
+  if (loaded) return loaded;
+  if (listRuns(stateDir).length === 0) return undefined;
+  try {
+    return loadRun(stateDir, 'last', io.cwd).result;
+  } catch (e) {
+    io.stderr.write(`[WARNING]: the report has no "Changes since the last run": ${(e as Error).message.split('\n')[0]}\n`);
+    return undefined;
+  }
 }
 
 function positiveInt(name: string, v: number): number {

@@ -15,15 +15,17 @@ export interface ReportOptions {
   junitPer?: JunitPer;
   /** The JSON already rendered (the run history saves the same text): rendered once, a fleet's result is tens of MB. */
   json?: string;
+  /** The previous saved run (the run history's last before this one): md and html then say what changed since. */
+  previous?: RunResult;
 }
 
-/** Render one format; every renderer reads only the RunResult. */
+/** Render one format; every renderer reads only the RunResult (md and html also the previous run, when given). */
 export function renderReport(result: RunResult, format: ReportFormat, opts: ReportOptions = {}): string {
   const renderers: Record<ReportFormat, (r: RunResult) => string> = {
     json: renderJson,
     junit: (r) => renderJunit(r, { per: opts.junitPer }),
-    md: renderMarkdown,
-    html: renderHtml,
+    md: (r) => renderMarkdown(r, opts.previous),
+    html: (r) => renderHtml(r, opts.previous),
   };
   return renderers[format](result);
 }

@@ -7,6 +7,7 @@ import { countText, FINDING_COLUMNS, findingRow, findingsOf } from './findings.j
 import { buildHostMatrix, buildRoleMatrix, formatCell, hostCell, usedRows, type HostCell, type MatrixCell } from './matrix.js';
 import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFailuresText, roleCountsOf, summaryOf } from './summary.js';
 import { formatTally, tallyOf } from './tally.js';
+import { changesSince, diffRows, isEmptyDiff } from '../state/run-diff.js';
 import { escapeAttr, escapeXml as esc } from './xml-escape.js';
 
 /**
@@ -156,7 +157,22 @@ function hostsTable(result: RunResult): string {
   return `<table id="hosts"><tr>${head}</tr>${rows.join('')}</table>`;
 }
 
-export function renderHtml(result: RunResult): string {
+/** "Changes since the last run": hosts, roles, addresses, paths newly failing and fixed against the previous saved run. */
+function changesSection(previous: RunResult, result: RunResult): string {
+  const d = changesSince(previous, result);
+  const notes = d.notes.map((n) => `<li>note: ${esc(n)}</li>`).join('');
+  const body = isEmptyDiff(d)
+    ? '<p>No change: same hosts, roles, addresses and verdicts.</p>'
+    : `<table id="changes"><tr><th>change</th><th>host or path</th><th>before</th><th>after</th></tr>${diffRows(d)
+        .map((r) => `<tr><td${r.change === 'newly failing' ? ' class="blocked"' : r.change === 'fixed' ? ' class="ok"' : ''}>${esc(r.change)}</td><td><code>${esc(r.subject)}</code></td><td>${esc(r.before)}</td><td>${esc(r.after)}</td></tr>`)
+        .join('')}</table>`;
+  return `<h2>Changes since the last run</h2>
+<p class="meta">Compared with the run started ${esc(previous.startedAt)} (ece-preflight ${esc(previous.tool.version)}).</p>
+${notes ? `<ul>${notes}</ul>` : ''}${body}`;
+}
+
+/** `previous`: the last saved run before this one, when the run history has one (the report then says what changed since). */
+export function renderHtml(result: RunResult, previous?: RunResult): string {
   const t = result.totals;
   const failures = failuresOf(result);
   const summary = summaryOf(result);
@@ -189,6 +205,7 @@ ${head.checkLines.length ? `<h2>Host checks that did not pass (${head.checkLines
 <div class="cards">${card(t.ok, 'ok', 'ok')}${card(t.blocked, 'blocked', 'blocked')}${card(t.exposed, 'exposed', 'exposed')}${card(t.error, 'error', 'error')}${card(t.skipped, 'not checked', 'blocked')}</div>
 <p class="tally" id="tally">${esc(formatTally(tallyOf(t)))}</p>
 <p class="meta">Listeners tested the host network path, not Docker's port mapping (rancher/rke#608).</p>
+${previous ? changesSection(previous, result) : ''}
 <h2>Role matrix</h2>
 <p class="meta">Rows are sources, columns destinations; <i>external</i> is the controller standing in for clients and admins. A host with several roles counts in each.</p>
 <p class="meta legend"><span class="ok">ok</span><span class="blocked">blocked: required, not open</span><span class="exposed">exposed: must be closed, open</span><span class="error">error: could not tell</span></p>

@@ -6,6 +6,7 @@ import { countText, FINDING_COLUMNS, findingRow, findingsOf } from './findings.j
 import { buildRoleMatrix, formatCell, usedRows } from './matrix.js';
 import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFailuresText, roleCountsOf, summaryOf } from './summary.js';
 import { formatTally, tallyOf } from './tally.js';
+import { changesSince, diffRows, isEmptyDiff } from '../state/run-diff.js';
 
 /**
  * A Markdown report for tickets and pull requests: the headline, role
@@ -49,7 +50,25 @@ function findingsAndPaths(failures: Failure[], what: string): string[] {
   ];
 }
 
-export function renderMarkdown(result: RunResult): string {
+/** "Changes since the last run": hosts, roles, addresses, paths newly failing and fixed against the previous saved run. */
+function changesSection(previous: RunResult, result: RunResult): string[] {
+  const d = changesSince(previous, result);
+  return [
+    '## Changes since the last run',
+    '',
+    `Compared with the run started ${md(previous.startedAt)} (ece-preflight ${md(previous.tool.version)}).`,
+    '',
+    ...d.notes.map((n) => `- note: ${md(n)}`),
+    ...(d.notes.length ? [''] : []),
+    ...(isEmptyDiff(d)
+      ? ['No change: same hosts, roles, addresses and verdicts.']
+      : table(['change', 'host or path', 'before', 'after'], diffRows(d).map((r) => [r.change, md(r.subject), md(r.before), md(r.after)]))),
+    '',
+  ];
+}
+
+/** `previous`: the last saved run before this one, when the run history has one (the report then says what changed since). */
+export function renderMarkdown(result: RunResult, previous?: RunResult): string {
   const matrix = buildRoleMatrix(result.hosts, result.checks);
   const failures = failuresOf(result);
   const summary = summaryOf(result);
@@ -67,6 +86,7 @@ export function renderMarkdown(result: RunResult): string {
     `- started ${result.startedAt}, took ${formatDuration(result.durationMs)}${result.interrupted ? ', **interrupted**: results are partial' : ''}`,
     `- ece-preflight ${md(result.tool.version)}, catalog ${md(result.catalogVersion)}; listeners tested the host network path, not Docker's port mapping (rancher/rke#608)`,
     '',
+    ...(previous ? changesSection(previous, result) : []),
     '## Role matrix',
     '',
     'Rows are sources, columns destinations; `external` is the controller standing in for clients and admins. A host with several roles counts in each.',

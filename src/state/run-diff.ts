@@ -1,7 +1,11 @@
 import type { CheckRecord } from '../engine/check-record.js';
 import type { RunResult } from '../engine/result.js';
 import type { Role } from '../model/roles.js';
+import type { Catalog } from '../catalog/types.js';
+import { formatRule } from '../firewall/format-plan.js';
+import type { PlanOptions } from '../plan/types.js';
 import { pathName } from '../report/failures.js';
+import { firewallChanges, type HostFirewallChange } from './firewall-changes.js';
 
 /**
  * What changed between two runs (or between the last run and the inventory
@@ -42,13 +46,21 @@ export interface RunDiff {
   newlyFailing: PathChange[];
   /** Failing before, ok now. */
   fixed: PathChange[];
+  /** Per host, the firewall rules to add and to remove (what `firewall apply` would change); empty when not asked for. */
+  firewall: HostFirewallChange[];
   /** Why the two sides do not cover the same paths (different --limit), so an absent path is not read as a removed one. */
   notes: string[];
 }
 
 const outcome = (c: CheckRecord | undefined): string => (c ? `${c.verdict} (${c.result.outcome})` : 'not run');
 
-export function diffRuns(a: RunSide, b: RunSide): RunDiff {
+/** What the firewall comparison needs: the catalog and the plan options (the rules in force after enable/skip). */
+export interface FirewallDiffInput {
+  catalog: Catalog;
+  options: PlanOptions;
+}
+
+export function diffRuns(a: RunSide, b: RunSide, fw?: FirewallDiffInput): RunDiff {
   const before = new Map(a.hosts.map((h) => [h.name, h]));
   const after = new Map(b.hosts.map((h) => [h.name, h]));
   const diff: RunDiff = {
@@ -60,6 +72,7 @@ export function diffRuns(a: RunSide, b: RunSide): RunDiff {
     addresses: [],
     newlyFailing: [],
     fixed: [],
+    firewall: [],
     notes: [],
   };
   for (const h of b.hosts) {
@@ -86,6 +99,11 @@ export function diffRuns(a: RunSide, b: RunSide): RunDiff {
     for (const [id, c] of now) if (c.verdict !== 'ok' && old.get(id)?.verdict !== c.verdict) diff.newlyFailing.push(change(id, c));
     for (const [id, c] of old) if (c.verdict !== 'ok' && now.get(id)?.verdict === 'ok') diff.fixed.push(change(id, c));
   }
+  if (fw) {
+    const f = firewallChanges(a.hosts, b.hosts, fw.catalog, fw.options);
+    diff.firewall = f.hosts;
+    diff.notes.push(...f.notes);
+  }
   return diff;
 }
 
@@ -94,14 +112,14 @@ export function sideOfRun(label: string, r: RunResult): RunSide {
 }
 
 export function isEmptyDiff(d: RunDiff): boolean {
-  return !d.hostsAdded.length && !d.hostsRemoved.length && !d.roles.length && !d.addresses.length && !d.newlyFailing.length && !d.fixed.length;
+  return !d.hostsAdded.length && !d.hostsRemoved.length && !d.roles.length && !d.addresses.length && !d.newlyFailing.length && !d.fixed.length && !d.firewall.length;
 }
 
 /** Plain lines, for the terminal. */
 export function formatDiff(d: RunDiff): string {
   const out = [`diff ${d.from.label}${d.from.startedAt ? ` (${d.from.startedAt})` : ''} -> ${d.to.label}${d.to.startedAt ? ` (${d.to.startedAt})` : ''}`];
   for (const n of d.notes) out.push(`note: ${n}`);
-  if (isEmptyDiff(d)) return [...out, 'no change: same hosts, roles, addresses and verdicts'].join('\n') + '\n';
+  if (isEmptyDiff(d)) return [...out, 'no change: same hosts, roles, addresses, verdicts and firewall rules'].join('\n') + '\n';
   for (const h of d.hostsAdded) out.push(`+ host ${h}`);
   for (const h of d.hostsRemoved) out.push(`- host ${h}`);
   for (const r of d.roles) {
@@ -110,6 +128,12 @@ export function formatDiff(d: RunDiff): string {
   for (const a of d.addresses) out.push(`~ ${a.host}: address ${a.before} -> ${a.after}`);
   for (const p of d.newlyFailing) out.push(`! newly failing: ${p.path}: ${p.before} -> ${p.after}`);
   for (const p of d.fixed) out.push(`  fixed: ${p.path}: ${p.before} -> ${p.after}`);
+  for (const f of d.firewall) {
+    out.push(`~ ${f.host}: firewall ${f.add.length} to add, ${f.remove.length} to remove${f.keptOpen.length ? `, ${f.keptOpen.length} ZooKeeper rules kept open (lost the director role; ZooKeeper runs until ECE is reinstalled)` : ''}`);
+    for (const r of f.add) out.push(`    + ${formatRule(r)}`);
+    for (const r of f.remove) out.push(`    - ${formatRule(r)}`);
+    for (const r of f.keptOpen) out.push(`    = ${formatRule(r)}`);
+  }
   return out.join('\n') + '\n';
 }
 
@@ -120,4 +144,29 @@ export function formatDiff(d: RunDiff): string {
 export function changedHosts(baseline: readonly HostSide[], now: readonly HostSide[]): Set<string> {
   const d = diffRuns({ label: 'a', hosts: baseline }, { label: 'b', hosts: now });
   return new Set([...d.hostsAdded, ...d.roles.map((r) => r.host), ...d.addresses.map((a) => a.host)]);
+}
+
+/** One row of the reports' "Changes since the last run" table. */
+export interface DiffRow {
+  change: 'host added' | 'host removed' | 'roles' | 'address' | 'newly failing' | 'fixed';
+  subject: string;
+  before: string;
+  after: string;
+}
+
+/** The report section's rows: hosts, roles, addresses, then paths newly failing and fixed. */
+export function diffRows(d: RunDiff): DiffRow[] {
+  return [
+    ...d.hostsAdded.map((h): DiffRow => ({ change: 'host added', subject: h, before: '', after: 'in the fleet' })),
+    ...d.hostsRemoved.map((h): DiffRow => ({ change: 'host removed', subject: h, before: 'in the fleet', after: '' })),
+    ...d.roles.map((r): DiffRow => ({ change: 'roles', subject: r.host, before: r.lost.length ? `-${r.lost.join(' -')}` : '', after: r.gained.length ? `+${r.gained.join(' +')}` : '' })),
+    ...d.addresses.map((a): DiffRow => ({ change: 'address', subject: a.host, before: a.before, after: a.after })),
+    ...d.newlyFailing.map((p): DiffRow => ({ change: 'newly failing', subject: p.path, before: p.before, after: p.after })),
+    ...d.fixed.map((p): DiffRow => ({ change: 'fixed', subject: p.path, before: p.before, after: p.after })),
+  ];
+}
+
+/** What changed since `previous` (the run before this one in the history), for the reports. */
+export function changesSince(previous: RunResult, result: RunResult): RunDiff {
+  return diffRuns(sideOfRun('last run', previous), sideOfRun('this run', result));
 }

@@ -43,6 +43,13 @@ describe('re-run after a role change', () => {
     const pending = await runCli(['diff', '-i', moved, '--state-dir', state], { timeoutMs: 30_000 });
     expect(pending.code, pending.stderr).toBe(0);
     expect(pending.stdout).toMatch(/~ h4: roles \+director -allocator/);
+    // and the firewall rules the change moves: h4's director rules come, its allocator rules go
+    expect(pending.stdout).toMatch(/~ h4: firewall [1-9]\d* to add, [1-9]\d* to remove/);
+    expect(pending.stdout).toMatch(/\n {4}\+ accept +tcp .* director-zk-/);
+    const asJson = await runCli(['diff', '-i', moved, '--state-dir', state, '--json'], { timeoutMs: 30_000 });
+    const h4 = (JSON.parse(asJson.stdout) as { firewall: { host: string; add: unknown[]; remove: unknown[] }[] }).firewall.find((f) => f.host === 'h4');
+    expect(h4?.add.length).toBeGreaterThan(0);
+    expect(h4?.remove.length).toBeGreaterThan(0);
 
     // h5's firewall changed since (a rule that changes nothing we probe, but a change all the same)
     await labExec(labHost(lab, 'h5'), ['nft', '-f', '-'], { stdin: 'table inet other {\n chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport 4242 drop\n }\n}\n' });

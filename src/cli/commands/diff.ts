@@ -12,7 +12,8 @@ interface DiffArgs extends FleetArgs {
 /**
  * `ece-preflight diff [A] [B]`: what changed between two saved runs (default
  * the last two), or, with -i, between the last run and the inventory as it
- * is now (hosts, roles, addresses: what a re-run would have to probe).
+ * is now (hosts, roles, addresses: what a re-run would have to probe), and
+ * per host the firewall rules to add and to remove between the two sides.
  */
 export function diffCommand(io: CliIo, _setExit: (code: number) => void): CommandModule<object, DiffArgs> {
   return {
@@ -45,12 +46,15 @@ export function diffCommand(io: CliIo, _setExit: (code: number) => void): Comman
         // The inventory's roles as the plan gives them (the first host holds all four), with the last run's plan options.
         const plan = planSweep(fleet, ECE_CATALOG, last.result.context?.planOptions ?? defaultPlanOptions());
         const now = { label: 'inventory now', hosts: plan.hosts.map((h) => ({ name: h.host.name, address: h.host.address, roles: h.roles })), limit: argv.limit };
-        diff = diffRuns(sideOfRun(path.relative(io.cwd, last.file), last.result), now);
+        const options = last.result.context?.planOptions ?? defaultPlanOptions();
+        diff = diffRuns(sideOfRun(path.relative(io.cwd, last.file), last.result), now, { catalog: ECE_CATALOG, options });
       } else {
         const [a, b] = refs.length >= 2 ? [refs[0]!, refs[1]!] : refs.length === 1 ? [refs[0]!, 'last'] : ['last~1', 'last'];
         const A = loadRun(stateDir, a, io.cwd);
         const B = loadRun(stateDir, b, io.cwd);
-        diff = diffRuns(sideOfRun(path.relative(io.cwd, A.file), A.result), sideOfRun(path.relative(io.cwd, B.file), B.result));
+        // The rules in force as the newer run had them (enable/skip), for both sides alike.
+        const options = B.result.context?.planOptions ?? A.result.context?.planOptions ?? defaultPlanOptions();
+        diff = diffRuns(sideOfRun(path.relative(io.cwd, A.file), A.result), sideOfRun(path.relative(io.cwd, B.file), B.result), { catalog: ECE_CATALOG, options });
       }
       io.stdout.write(argv.json ? `${JSON.stringify(diff, null, 2)}\n` : formatDiff(diff));
     },

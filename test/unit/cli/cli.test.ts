@@ -142,7 +142,8 @@ describe('ece-preflight sweep on the embedded localhost', () => {
 
   it('writes every report format, and `report` re-renders a saved run', async () => {
     const at = (n: string) => path.join(tmp, n);
-    const r = await runMain(['sweep', '--skip', 'outbound', '--json', at('r.json'), '--junit', at('r.xml'), '--report', at('r.md'), '--report', at('r.html')]);
+    // An empty run history: no "Changes since the last run" section, which `report` (one run) would not re-render.
+    const r = await runMain(['sweep', '--skip', 'outbound', '--state-dir', at('fresh-state'), '--json', at('r.json'), '--junit', at('r.xml'), '--report', at('r.md'), '--report', at('r.html')]);
     expect(r.code, r.stderr).toBe(0);
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(at('r.xml'), 'utf8')).toMatch(/<testsuites[^>]*failures="0"/);
@@ -163,6 +164,10 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     const bad = await runMain(['report', at('r.xml')]);
     expect(bad.code).toBe(4);
     expect(bad.stderr).toMatch(/r\.xml/);
+    // the next run's report says what changed since this one (the run history's last)
+    const again = await runMain(['sweep', '--skip', 'outbound', '--state-dir', at('fresh-state'), '--report', at('r2.md')]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(at('r2.md'), 'utf8')).toMatch(/## Changes since the last run\n\nCompared with the run started /);
     const pdf = await runMain(['sweep', '--skip', 'outbound', '--report', at('r.pdf')]);
     expect(pdf.code).toBe(5);
     expect(pdf.stdout).toBe(''); // refused before anything ran

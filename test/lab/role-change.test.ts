@@ -1,0 +1,91 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probesOf } from '../../src/engine/check-record.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { runCli } from './support/run-cli.js';
+
+// playbooks/role-change.yml in the lab: default-deny hosts whose firewall
+// already follows the roles and a clean sweep saved; then h4 (an allocator)
+// becomes a director (moved in the inventory), and the change window runs as one
+// play with --changed: the firewall follows on h4, the sweep passes.
+const PLAYBOOK = fileURLToPath(new URL('../../playbooks/role-change.yml', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'ecep-rc-'));
+const prefix = 'ecerc';
+let lab: LabInfo;
+const HOSTS = ['h1', 'h2', 'h3', 'h4'];
+
+const DEFAULT_DENY = `table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    iif "lo" accept
+    tcp dport 22 accept
+  }
+}
+`;
+const inv = path.join(dir, 'inv');
+const inventory = path.join(inv, 'inventory.yml');
+const state = path.join(dir, 'state');
+const ruleset = async (h: string) => (await labExec(labHost(lab, h), ['nft', 'list', 'ruleset'])).stdout;
+const cli = (args: string[], timeoutMs = 180_000) => runCli([...args, '-i', inventory, '--state-dir', state], { timeoutMs });
+
+beforeAll(async () => {
+  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] });
+  for (const h of HOSTS) {
+    const r = await labExec(labHost(lab, h), ['nft', '-f', '-'], { stdin: DEFAULT_DENY });
+    if (r.code !== 0) throw new Error(`${h}: ${r.stderr}`);
+  }
+  mkdirSync(inv, { recursive: true });
+  writeFileSync(inventory, readFileSync(lab.inventoryFile, 'utf8'));
+}, 300_000);
+
+afterAll(async () => {
+  await labDown(dir, { prefix });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('playbooks/role-change.yml', () => {
+  it('after an allocator becomes a director: the firewall follows on that host, the --changed sweep passes, the report says what changed', async () => {
+    const apply = await cli(['firewall', 'apply', '--no-tui', '--no-save']);
+    expect(apply.code, apply.stdout + apply.stderr).toBe(0);
+    const first = await cli(['sweep', '--no-tui', '--skip', 'outbound', '--probe-timeout', '600']);
+    expect(first.code, first.stdout).toBe(0);
+
+    // h4: allocator -> director (moved to the director group; ece_roles in host_vars would add the role, not move it)
+    const moved = readFileSync(inventory, 'utf8')
+      .replace(/(\n\s+allocator:\n\s+hosts:\n(?:\s+h\d+:.*\n)*?)\s+h4:.*\n/, '$1')
+      .replace(/(\n\s+director:\n\s+hosts:\n)/, '$1        h4: null\n');
+    writeFileSync(inventory, moved);
+    const pending = await cli(['diff'], 30_000);
+    expect(pending.code, pending.stderr).toBe(0);
+    expect(pending.stdout).toMatch(/~ h4: roles \+director -allocator/);
+    expect(pending.stdout).toMatch(/~ h4: firewall [1-9]\d* to add, [1-9]\d* to remove/);
+    expect(pending.stdout).toMatch(/~ h1: firewall [1-9]\d* to add/);
+    expect((await ruleset('h4')).match(/director-zk-/g)).toBeNull();
+
+    const json = path.join(dir, 'window.json');
+    const report = path.join(dir, 'window.md');
+    const r = await cli(['play', PLAYBOOK, '--no-tui', '--changed', '-e', 'ece_skip=outbound', '--probe-timeout', '600', '--json', json, '--report', report]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/changed: \[h4\] applied and confirmed over a new connection/);
+    expect((await ruleset('h4')).match(/director-zk-/g)?.length ?? 0).toBeGreaterThan(0);
+
+    const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+    const probes = probesOf(result.checks);
+    // one sweep's checks: each path once, all ok; the paths touching h4 were probed again
+    expect(new Set(probes.map((c) => c.id)).size).toBe(probes.length);
+    expect(probes.filter((c) => c.verdict !== 'ok')).toEqual([]);
+    expect(probes.some((c) => c.carriedFrom === undefined && (c.from === 'h4' || c.to === 'h4'))).toBe(true);
+    expect(result.hosts.find((h) => h.name === 'h4')?.roles).toEqual(['director']);
+    const md = readFileSync(report, 'utf8');
+    expect(md).toContain('## Changes since the last run');
+    expect(md).toMatch(/\| roles \| h4 \| -allocator \| \+director \|/);
+
+    const after = await runCli(['diff', '--state-dir', state], { timeoutMs: 30_000 });
+    expect(after.stdout).toMatch(/~ h4: roles \+director -allocator/);
+  }, 600_000);
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ECE_CATALOG } from '../../../src/catalog/ece-catalog.js';
+import { defaultPlanOptions } from '../../../src/plan/options.js';
+import { firewallChanges } from '../../../src/state/firewall-changes.js';
+import { diffRuns, formatDiff, isEmptyDiff, type HostSide } from '../../../src/state/run-diff.js';
+
+const before: HostSide[] = [
+  { name: 'h1', address: '198.18.0.11', roles: ['director', 'coordinator', 'proxy', 'allocator'] },
+  { name: 'h2', address: '198.18.0.12', roles: ['proxy'] },
+  { name: 'h3', address: '198.18.0.13', roles: ['allocator'] },
+  { name: 'h4', address: '198.18.0.14', roles: ['allocator'] },
+];
+const moved = before.map((h) => (h.name === 'h4' ? { ...h, roles: ['director' as const] } : h));
+const fw = { catalog: ECE_CATALOG, options: defaultPlanOptions() };
+
+describe('firewall rules between two sides', () => {
+  it('an allocator that becomes a director: its allocator rules go, its director rules come, and the others let it in', () => {
+    const f = firewallChanges(before, moved, ECE_CATALOG, defaultPlanOptions());
+    expect(f.notes).toEqual([]);
+    const h4 = f.hosts.find((h) => h.host === 'h4')!;
+    expect(h4.add.some((r) => /director-zk-/.test(r.comment))).toBe(true);
+    expect(h4.remove.length).toBeGreaterThan(0);
+    expect(h4.remove.some((r) => /director-zk-/.test(r.comment))).toBe(false);
+    expect(h4.keptOpen).toEqual([]);
+    // the other directors now accept h4's ZooKeeper traffic
+    const h1 = f.hosts.find((h) => h.host === 'h1')!;
+    expect(h1.add.some((r) => r.source === '198.18.0.14/32' && /director-zk-/.test(r.comment))).toBe(true);
+  });
+
+  it('a host that loses the director role keeps its ZooKeeper rules, listed apart (as apply keeps them)', () => {
+    const f = firewallChanges(moved, before, ECE_CATALOG, defaultPlanOptions());
+    const h4 = f.hosts.find((h) => h.host === 'h4')!;
+    expect(h4.keptOpen.length).toBeGreaterThan(0);
+    expect(h4.keptOpen.every((r) => /director-zk-/.test(r.comment))).toBe(true);
+    expect(h4.remove.some((r) => /director-zk-/.test(r.comment))).toBe(false);
+  });
+
+  it('a removed host loses all its rules; the same fleet changes nothing', () => {
+    const f = firewallChanges(before, before.slice(0, 3), ECE_CATALOG, defaultPlanOptions());
+    const h4 = f.hosts.find((h) => h.host === 'h4')!;
+    expect(h4.add).toEqual([]);
+    expect(h4.remove.length).toBeGreaterThan(0);
+    expect(firewallChanges(before, before, ECE_CATALOG, defaultPlanOptions()).hosts).toEqual([]);
+  });
+
+  it('a name for an address is a note, not an error', () => {
+    const f = firewallChanges(before, [...before, { name: 'h5', address: 'h5.example', roles: ['proxy'] }], ECE_CATALOG, defaultPlanOptions());
+    expect(f.hosts).toEqual([]);
+    expect(f.notes[0]).toMatch(/firewall rules not compared: host h5/);
+  });
+
+  it('diff lists them per host, in the plain text and the JSON', () => {
+    const d = diffRuns({ label: 'a', hosts: before }, { label: 'b', hosts: moved }, fw);
+    expect(d.firewall.map((h) => h.host)).toContain('h4');
+    expect(isEmptyDiff(d)).toBe(false);
+    const text = formatDiff(d);
+    expect(text).toMatch(/~ h4: firewall \d+ to add, \d+ to remove/);
+    expect(text).toMatch(/\n {4}\+ accept +tcp .*director-zk-/);
+    expect(text).toMatch(/\n {4}- accept +tcp /);
+    expect(JSON.parse(JSON.stringify(d)).firewall.find((h: { host: string }) => h.host === 'h4').add.length).toBeGreaterThan(0);
+    expect(diffRuns({ label: 'a', hosts: before }, { label: 'b', hosts: before }, fw).firewall).toEqual([]);
+  });
+});
