@@ -12,6 +12,7 @@ import { CONTROLLER } from '../plan/types.js';
 import { formatTaskListing, listTasks } from '../playbook/list-tasks.js';
 import { JUNIT_PER, type JunitPer } from '../report/junit.js';
 import { loadPlaybook } from '../playbook/parse.js';
+import { playbookUses } from '../playbook/uses-module.js';
 import type { Playbook } from '../playbook/types.js';
 import { LocalConnection } from '../transport/local.js';
 import { JumpPool } from '../transport/jump-pool.js';
@@ -33,6 +34,9 @@ import type { RunArgs } from './run-options.js';
 
 // The flags live in run-options.ts, which loads nothing heavy (commands register them at start-up).
 export { runOptions, type RunArgs } from './run-options.js';
+
+/** Modules whose plan must see every inventory host, whatever --limit says. */
+const WHOLE_INVENTORY_MODULES: ReadonlySet<string> = new Set(['firewall']);
 
 /**
  * One path for every run of plays: `play` with a playbook of the user's,
@@ -86,9 +90,18 @@ export async function runPlaybookCommand(
   }
   // Where SSH really goes (ssh -G) before the plan: probe addresses and reports depend on it.
   const ssh = sshOptions(settings, io);
-  fleet = await withSshTargets(fleet, ssh, io);
-  // The whole inventory, for what a host must allow from: --limit narrows the hosts changed, not the sources.
-  const inventoryHosts = selected.limited ? (await withSshTargets(selected.resolveAll(), ssh, io)).hosts : fleet.hosts;
+  // A firewall must allow from the whole inventory (--limit narrows the hosts changed, not the sources):
+  // only then is every host resolved, once; otherwise hosts outside --limit stay unread (their vars cannot stop the run).
+  let inventoryHosts: FleetHost[];
+  if (selected.limited && playbookUses(playbook, WHOLE_INVENTORY_MODULES)) {
+    const all = await withSshTargets(selected.resolveAll(), ssh, io);
+    const keep = new Set(selected.limited);
+    fleet = { ...all, hosts: all.hosts.filter((h) => keep.has(h.name)) };
+    inventoryHosts = all.hosts;
+  } else {
+    fleet = await withSshTargets(fleet, ssh, io);
+    inventoryHosts = fleet.hosts;
+  }
   const extraVars = { ...(opts.vars ?? {}), ...(model.extraVars?.vars ?? {}) };
   const planFor = (hosts: FleetHost[], vars: Record<string, unknown>) => {
     let options;

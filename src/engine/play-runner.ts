@@ -9,6 +9,7 @@ import { selectedByTags, type TagFilter } from '../playbook/tags.js';
 import { renderTemplate } from '../playbook/template.js';
 import type { Block, Condition, Item, Play, Playbook, Task } from '../playbook/types.js';
 import { serialBatchSize } from '../playbook/parse.js';
+import { playUses } from '../playbook/uses-module.js';
 import type { Connection } from '../transport/connection.js';
 import { buildResult } from './build-result.js';
 import type { EngineEvent, HostState, TaskStatus } from './events.js';
@@ -419,9 +420,7 @@ function prepPlay(play: Play, input: PlaybookRunInput): PreppedPlay {
       plan: () => (plan ??= input.planFor(hosts, vars)),
       fullPlan: () => (fullPlan ??= everyHost.length === hosts.length ? (plan ??= input.planFor(hosts, vars)) : input.planFor(everyHost, vars)),
     },
-    usesSweep: [...play.preTasks, ...play.tasks, ...play.postTasks].some(function uses(i: Item): boolean {
-      return i.kind === 'task' ? SWEEP_MODULES.has(i.module) : [...i.block, ...i.rescue, ...i.always].some(uses);
-    }),
+    usesSweep: playUses(play, SWEEP_MODULES),
   };
 }
 

@@ -128,3 +128,15 @@ describe('hostile files', () => {
     expect(r.stderr).toMatch(/\\x1b/);
   });
 });
+
+describe('--limit and the rest of the inventory', () => {
+  it('hosts outside --limit stay unread (a vaulted address there does not stop a play), unless the play is a firewall, which must allow from them', async () => {
+    const inv = write('vault-outside.yml', 'all:\n  hosts:\n    h1:\n      ansible_host: !vault |\n        $ANSIBLE_VAULT;1.1;AES256\n        3132\n    h2:\n      ansible_connection: local\n      ansible_host: 127.0.0.1\n');
+    const pb = write('hello.yml', '- hosts: all\n  gather_facts: false\n  tasks:\n    - debug: { msg: hi }\n');
+    const ok = await runMain(['play', pb, '-i', inv, '--limit', 'h2', '--no-tui', '--no-save']);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    const fw = await runMain(['play', 'playbooks/firewall.yml', '-i', inv, '--limit', 'h2', '--check', '--no-tui', '--no-save']);
+    expect(fw.code).toBe(4);
+    expect(fw.stderr).toMatch(/host h1: ansible_host: is vault-encrypted/);
+  });
+});
