@@ -88,3 +88,26 @@ export function sshTargetText(h: Pick<FleetHost, 'connection' | 'ssh'>): string 
   if (v.error) return `cannot resolve: ${v.error}`;
   return v.via ? `${v.target} via ${v.via}` : v.target;
 }
+
+/**
+ * A host known only by name and address (a bastion hop, a host of a saved
+ * run): SSH on 22, no roles, no vars, no outbound targets. `over` sets the rest.
+ */
+export function bareHost(name: string, address: string, over: Partial<FleetHost> = {}): FleetHost {
+  return {
+    name,
+    address,
+    port: 22,
+    connection: 'ssh',
+    become: false,
+    roles: [],
+    rolesSource: 'groups',
+    registry: { host: '', port: 0 },
+    snapshotRepos: [],
+    clientCidrs: [],
+    adminCidrs: [],
+    groups: [],
+    vars: {},
+    ...over,
+  };
+}

@@ -2,7 +2,7 @@ import type { Catalog } from '../catalog/types.js';
 import { desiredRules } from '../firewall/desired.js';
 import { diffRules } from '../firewall/diff.js';
 import type { Rule } from '../firewall/types.js';
-import type { FleetHost } from '../model/fleet.js';
+import { bareHost, type FleetHost } from '../model/fleet.js';
 import { effectiveRules } from '../plan/effective-rules.js';
 import type { PlanOptions } from '../plan/types.js';
 import type { HostSide } from './run-diff.js';
@@ -34,21 +34,7 @@ export interface FirewallChanges {
  * addresses, which is what a re-run after a role change moves.
  */
 function hostOf(h: HostSide): FleetHost {
-  return {
-    name: h.name,
-    address: h.address,
-    port: 22,
-    connection: 'ssh',
-    become: false,
-    roles: [...h.roles],
-    rolesSource: 'groups',
-    registry: { host: 'docker.elastic.co', port: 443 },
-    snapshotRepos: [],
-    clientCidrs: [],
-    adminCidrs: [],
-    groups: [],
-    vars: {},
-  };
+  return bareHost(h.name, h.address, { roles: [...h.roles], registry: { host: 'docker.elastic.co', port: 443 } });
 }
 
 function rulesOf(side: readonly HostSide[], catalog: Catalog, options: PlanOptions): Map<string, Rule[]> {

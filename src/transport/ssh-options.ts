@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import SSHConfig from 'ssh-config';
-import type { FleetHost } from '../model/fleet.js';
+import { bareHost, type FleetHost } from '../model/fleet.js';
 import { expandProxyCommand } from './proxy-command.js';
 import type { SshGAnswer } from './ssh-g-output.js';
 
@@ -507,22 +507,11 @@ export function sshGArgs(host: FleetHost, configFile?: string | null): string[] 
 
 /** A FleetHost for a bastion hop: its own ssh config applies, the target's args do not. */
 export function hopHost(hop: JumpHop, base: Pick<FleetHost, 'name'>): FleetHost {
-  return {
-    name: hop.host,
-    address: hop.host,
+  return bareHost(hop.host, hop.host, {
     port: hop.port ?? 22,
     ...(hop.user ? { user: hop.user } : {}),
-    connection: 'ssh',
-    become: false,
-    roles: [],
-    rolesSource: 'groups',
-    registry: { host: '', port: 0 },
-    snapshotRepos: [],
-    clientCidrs: [],
-    adminCidrs: [],
-    groups: [],
     vars: hop.port ? { ansible_port: hop.port, ece_jump_for: base.name } : { ece_jump_for: base.name },
-  };
+  });
 }
 
 function safeUserName(): string {

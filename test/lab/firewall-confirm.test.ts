@@ -8,7 +8,7 @@ import { nftablesBackend } from '../../src/firewall/nftables.js';
 const NFT_CONFIRM = nftablesBackend.snapshot;
 import { labDown, labExec, labHost, labUp, type LabHost, type LabInfo } from '../../src/lab/lab.js';
 import { sleep } from '../../src/lab/netns.js';
-import type { FleetHost } from '../../src/model/fleet.js';
+import { bareHost } from '../../src/model/fleet.js';
 import { SshConnection } from '../../src/transport/ssh.js';
 
 // The commit-confirmed steps against a real sshd and real nftables: a rule
@@ -20,11 +20,10 @@ let info: LabInfo;
 const open: SshConnection[] = [];
 
 function conn(h: LabHost, connectTimeoutMs = 5000): SshConnection {
-  const host: FleetHost = {
-    name: h.name, address: h.address, port: 22, user: 'root', privateKeyFile: info.keyFile, connection: 'ssh',
-    sshCommonArgs: `-o UserKnownHostsFile=${info.knownHostsFile}`, become: false, roles: h.roles, rolesSource: 'groups',
-    registry: { host: info.hosts[0]!.address, port: 443 }, snapshotRepos: [], clientCidrs: [], adminCidrs: [], groups: [], vars: {},
-  };
+  const host = bareHost(h.name, h.address, {
+    user: 'root', privateKeyFile: info.keyFile, sshCommonArgs: `-o UserKnownHostsFile=${info.knownHostsFile}`,
+    roles: h.roles, registry: { host: info.hosts[0]!.address, port: 443 },
+  });
   const c = new SshConnection(host, { sshConfigFile: null, agentSocket: null, connectTimeoutMs });
   open.push(c);
   return c;

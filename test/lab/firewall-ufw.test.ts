@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
-import type { RunResult } from '../../src/engine/result.js';
 import { ufwMountPoints } from '../../src/lab/host-mounts.js';
 import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
-import { runCli } from './support/run-cli.js';
+import { labCli } from './support/firewall-lab.js';
 
 // The ufw backend for real: lab hosts with a private /etc/ufw and
 // /etc/default/ufw (labUp's `ufw`, bind-mounted in each host only), ufw
@@ -35,15 +34,7 @@ const ufwState = async (h: string) => {
 };
 const ufwStates = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await ufwState(h)] as const)));
 
-async function cli(args: string[], timeoutMs = 120_000) {
-  return runCli([...args, '-i', lab.inventoryFile, '--no-tui', '--state-dir', path.join(dir, 'state')], { timeoutMs });
-}
-
-async function sweep() {
-  const json = path.join(dir, `sweep-${Date.now()}.json`);
-  const r = await cli(['sweep', '--skip', 'outbound', '--probe-timeout', '600', '--json', json]);
-  return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
-}
+const { cli, sweep } = labCli(() => lab, dir);
 
 beforeAll(async () => {
   realBefore = realUfwFiles();

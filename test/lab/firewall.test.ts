@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
-import type { RunResult } from '../../src/engine/result.js';
 import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { DEFAULT_DENY, denyByDefault, labCli } from './support/firewall-lab.js';
 
 // The firewall against real hosts with a Debian-style default-deny nftables
 // input chain (SSH allowed, everything else dropped): the sweep fails, apply
@@ -16,35 +16,15 @@ const dir = mkdtempSync(path.join(tmpdir(), 'ecep-fw-'));
 const prefix = 'ecefw';
 let lab: LabInfo;
 const HOSTS = ['h1', 'h2', 'h3', 'h4'];
-const DEFAULT_DENY = `table inet filter {
-  chain input {
-    type filter hook input priority 0; policy drop;
-    ct state established,related accept
-    iif "lo" accept
-    tcp dport 22 accept
-  }
-}
-`;
 
 const ruleset = async (h: string) => (await labExec(labHost(lab, h), ['nft', 'list', 'ruleset'])).stdout;
 const rulesets = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await ruleset(h)] as const)));
 
-async function cli(args: string[], timeoutMs = 120_000) {
-  return runCli([...args, '-i', lab.inventoryFile, '--no-tui', '--state-dir', path.join(dir, 'state')], { timeoutMs });
-}
-
-async function sweep() {
-  const json = path.join(dir, `sweep-${Date.now()}.json`);
-  const r = await cli(['sweep', '--skip', 'outbound', '--probe-timeout', '600', '--json', json]);
-  return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
-}
+const { cli, sweep } = labCli(() => lab, dir);
 
 beforeAll(async () => {
   lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] });
-  for (const h of HOSTS) {
-    const r = await labExec(labHost(lab, h), ['nft', '-f', '-'], { stdin: DEFAULT_DENY });
-    if (r.code !== 0) throw new Error(`${h}: ${r.stderr}`);
-  }
+  await denyByDefault(lab, HOSTS);
 });
 
 afterAll(async () => {

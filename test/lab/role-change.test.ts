@@ -7,6 +7,7 @@ import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
 import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { denyByDefault } from './support/firewall-lab.js';
 
 // playbooks/role-change.yml in the lab: default-deny hosts whose firewall
 // already follows the roles and a clean sweep saved; then h4 (an allocator)
@@ -18,15 +19,6 @@ const prefix = 'ecerc';
 let lab: LabInfo;
 const HOSTS = ['h1', 'h2', 'h3', 'h4'];
 
-const DEFAULT_DENY = `table inet filter {
-  chain input {
-    type filter hook input priority 0; policy drop;
-    ct state established,related accept
-    iif "lo" accept
-    tcp dport 22 accept
-  }
-}
-`;
 const inv = path.join(dir, 'inv');
 const inventory = path.join(inv, 'inventory.yml');
 const state = path.join(dir, 'state');
@@ -35,10 +27,7 @@ const cli = (args: string[], timeoutMs = 180_000) => runCli([...args, '-i', inve
 
 beforeAll(async () => {
   lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] });
-  for (const h of HOSTS) {
-    const r = await labExec(labHost(lab, h), ['nft', '-f', '-'], { stdin: DEFAULT_DENY });
-    if (r.code !== 0) throw new Error(`${h}: ${r.stderr}`);
-  }
+  await denyByDefault(lab, HOSTS);
   mkdirSync(inv, { recursive: true });
   writeFileSync(inventory, readFileSync(lab.inventoryFile, 'utf8'));
 }, 300_000);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/result.js';
 import { HostUnreachableError } from '../../src/errors.js';
 import { labDown, labExec, labHost, labUp, type LabHost, type LabInfo } from '../../src/lab/lab.js';
-import type { FleetHost } from '../../src/model/fleet.js';
+import { bareHost, type FleetHost } from '../../src/model/fleet.js';
 import { SshConnection, type SshOptions } from '../../src/transport/ssh.js';
 import { runCli } from './support/run-cli.js';
 
@@ -21,22 +21,7 @@ const open: SshConnection[] = [];
 
 /** An inventory host known only by its name: everything else from ssh_config. */
 function aliasHost(h: LabHost, over: Partial<FleetHost> = {}): FleetHost {
-  return {
-    name: h.name,
-    address: h.name,
-    port: 22,
-    connection: 'ssh',
-    become: false,
-    roles: h.roles,
-    rolesSource: 'groups',
-    registry: { host: info.hosts[0]!.address, port: 443 },
-    snapshotRepos: [],
-    clientCidrs: [],
-    adminCidrs: [],
-    groups: [],
-    vars: {},
-    ...over,
-  };
+  return bareHost(h.name, h.name, { roles: h.roles, registry: { host: info.hosts[0]!.address, port: 443 }, ...over });
 }
 
 function conn(host: FleetHost, opts: SshOptions): SshConnection {

@@ -19,7 +19,7 @@ import {
   type LabInfo,
 } from '../../src/lab/lab.js';
 import { sleep } from '../../src/lab/netns.js';
-import type { FleetHost } from '../../src/model/fleet.js';
+import { bareHost, type FleetHost } from '../../src/model/fleet.js';
 import { SshConnection, type SshOptions } from '../../src/transport/ssh.js';
 import { JumpPool } from '../../src/transport/jump-pool.js';
 import { logFilePath } from '../../src/lab/sshd.js';
@@ -31,25 +31,14 @@ let scratch: string;
 const open: SshConnection[] = [];
 
 function fleetHost(h: LabHost, over: Partial<FleetHost> = {}): FleetHost {
-  return {
-    name: h.name,
-    address: h.address,
-    port: 22,
+  return bareHost(h.name, h.address, {
     user: 'root',
     privateKeyFile: info.keyFile,
-    connection: 'ssh',
     sshCommonArgs: `-o UserKnownHostsFile=${info.knownHostsFile}`,
-    become: false,
     roles: h.roles,
-    rolesSource: 'groups',
     registry: { host: info.hosts[0]!.address, port: 443 },
-    snapshotRepos: [],
-    clientCidrs: [],
-    adminCidrs: [],
-    groups: [],
-    vars: {},
     ...over,
-  };
+  });
 }
 
 /** Isolated from the machine's ~/.ssh and agent. */
