@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { isAlive, sleep } from './netns.js';
-import { run } from './run.js';
+import { run, startDetached } from './run.js';
 
 /**
  * A lab host is more than a network namespace: it has its own mount namespace
@@ -32,28 +31,19 @@ const INIT_SCRIPT = `trap 'exit 0' TERM INT HUP; while :; do sleep 2147483647 & 
  * init too). Returns the init's pid as the root namespace sees it.
  */
 export async function startHostInit(namespace: string, readyTimeoutMs = 10_000): Promise<{ initPid: number; unsharePid: number }> {
-  const child = spawn(
-    'ip',
+  const { pid: unsharePid, exited } = startDetached(
     [
-      'netns', 'exec', namespace,
+      'ip', 'netns', 'exec', namespace,
       'unshare', '--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--mount-proc',
       'sh', '-c', INIT_SCRIPT, INIT_NAME,
     ],
-    { detached: true, stdio: 'ignore' },
+    namespace,
+    "the host's init",
   );
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
-  });
-  child.once('error', (e) => {
-    exited = e.message;
-  });
-  child.unref();
-  const unsharePid = child.pid;
-  if (!unsharePid) throw new Error(`${namespace}: could not start the host's init`);
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (exited) throw new Error(`${namespace}: host init (unshare) ${exited}`);
+    const ended = exited();
+    if (ended) throw new Error(`${namespace}: host init (unshare) ${ended}`);
     const initPid = await childOf(unsharePid);
     // Ready once it runs the script: unshare mounts the new /proc before exec.
     if (initPid && (await cmdline(initPid)).includes(INIT_NAME)) return { initPid, unsharePid };

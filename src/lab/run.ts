@@ -68,3 +68,24 @@ export async function inChunks<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * Start a long-lived lab process detached (its own session, outliving the
+ * test worker that started it) with no stdio. `exited()` says how it ended
+ * once it has, so a readiness loop can stop waiting for a process that died.
+ */
+export function startDetached(argv: readonly string[], owner: string, what: string): { pid: number; exited: () => string | undefined } {
+  const [cmd, ...args] = argv;
+  if (!cmd) throw new Error('startDetached: empty command');
+  const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
+  child.once('error', (e) => {
+    exited = e.message;
+  });
+  child.unref();
+  if (!child.pid) throw new Error(`${owner}: could not start ${what}`);
+  return { pid: child.pid, exited: () => exited };
+}

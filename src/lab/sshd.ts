@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { isAlive, killPids, sleep } from './netns.js';
-import { run } from './run.js';
+import { run, startDetached } from './run.js';
 import { childOf, nsenterArgv } from './host-init.js';
 
 /** What the sshd helpers need to know about one lab host. */
@@ -111,28 +110,19 @@ export function tcpOpen(address: string, port: number, timeoutMs = 500): Promise
 export async function startSshd(h: SshdHost, readyTimeoutMs = 10_000): Promise<number> {
   if (!h.initPid) throw new Error(`${h.name}: the host's init is not running (lab up again)`);
   await rm(pidFilePath(h), { force: true });
-  const child = spawn(
-    'nsenter',
-    [...nsenterArgv(h.initPid).slice(1), SSHD_BIN, '-f', sshdConfigPath(h), '-D', '-E', logFilePath(h)],
-    { detached: true, stdio: 'ignore' },
+  const { pid: spawned, exited } = startDetached(
+    ['nsenter', ...nsenterArgv(h.initPid).slice(1), SSHD_BIN, '-f', sshdConfigPath(h), '-D', '-E', logFilePath(h)],
+    h.name,
+    'sshd',
   );
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
-  });
-  child.once('error', (e) => {
-    exited = e.message;
-  });
-  child.unref();
-  const spawned = child.pid;
-  if (!spawned) throw new Error(`${h.name}: could not start sshd`);
   await writeFile(path.join(h.dir, 'sshd.spawn.pid'), `${spawned}\n`);
   const deadline = Date.now() + readyTimeoutMs;
   let pid: number | undefined;
   for (;;) {
-    if (exited) {
+    const ended = exited();
+    if (ended) {
       const log = existsSync(logFilePath(h)) ? (await readFile(logFilePath(h), 'utf8')).trim().split('\n').slice(-2).join(' / ') : '';
-      throw new Error(`${h.name}: sshd ${exited}${log ? `: ${log}` : ''} (see ${logFilePath(h)})`);
+      throw new Error(`${h.name}: sshd ${ended}${log ? `: ${log}` : ''} (see ${logFilePath(h)})`);
     }
     if (!pid) {
       pid = await childOf(spawned);
