@@ -3,7 +3,7 @@ import type { Role } from '../model/roles.js';
 import type { PlanOptions } from '../plan/types.js';
 import { outboundOf, probesOf } from './check-record.js';
 import type { HostSession } from './host-session.js';
-import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { RESULT_SCHEMA, type FirewallInputs, type RunResult } from './result.js';
 import { hostCheckCounts, hostCheckLine, hostChecksNotRun } from './host-check.js';
 import { notCheckedOf } from './not-checked.js';
 import type { RunRecords } from './run-records.js';
@@ -77,14 +77,21 @@ export function buildResult(args: {
       facts: s.facts,
       listeners: s.listeners,
       cleanup: s.cleanup,
+      firewallInputs: firewallInputsOf(s.host),
     })),
     checks,
     notChecked: notCheckedOf(records.plannedChecks, checks, summary.hostsNotChecked, interrupted),
     ...(hostChecks.length ? { hostChecks } : {}),
     warnings: records.warnings,
     recap,
+    ...(records.superseded.length ? { superseded: records.superseded } : {}),
     tasks: args.taskCounts,
     ...(args.planOptions ? { context: { planOptions: args.planOptions } } : {}),
     totals,
   };
+}
+
+/** What the host's firewall rules read besides roles and address, kept so a saved run's rules can be rendered again. */
+export function firewallInputsOf(h: FleetHost): FirewallInputs {
+  return { sshPort: h.port, connection: h.connection, clientCidrs: [...h.clientCidrs], adminCidrs: [...h.adminCidrs], ...(h.eceVersion ? { eceVersion: h.eceVersion } : {}) };
 }

@@ -1,5 +1,6 @@
 import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { CheckRecord } from './check-record.js';
+import type { SupersededRound } from './run-records.js';
 import type { RunResult } from './result.js';
 import type { Role } from '../model/roles.js';
 import type { HostState, Phase, TaskStatus } from './phases.js';
@@ -56,6 +57,13 @@ export type EngineEvent =
    * at 50 hosts).
    */
   | { kind: 'checks'; checks: CheckRecord[] }
+  /**
+   * A later task planned checks that an earlier one already ran (a sweep,
+   * a firewall change, a sweep again): the earlier round's results are
+   * replaced. `checks` and `planned` are the run's records as they now are;
+   * a renderer recounts from them.
+   */
+  | { kind: 'checks-replaced'; round: SupersededRound; checks: CheckRecord[]; planned: { probes: number; outbound: number } }
   | { kind: 'cleanup'; host: string; ok: boolean; detail?: string }
   | { kind: 'warning'; host?: string; code: string; message: string }
   | { kind: 'run-end'; at: number; result: RunResult };

@@ -6,6 +6,7 @@ import type { HostFacts, PortInUse } from '../tasks/facts-types.js';
 import type { HostState, Phase } from './phases.js';
 import type { FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
+import type { SupersededRound } from './run-records.js';
 import type { RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';
 
@@ -30,6 +31,18 @@ export interface HostRecord {
   facts?: HostFacts;
   listeners?: { bound: number[]; inUse: PortInUse[]; failed: { port: number; error: string }[] };
   cleanup?: { ok: boolean; detail?: string };
+  /** What the host's firewall rules are built from besides roles and address, so a diff of two saved runs renders the rules `firewall apply` would. */
+  firewallInputs?: FirewallInputs;
+}
+
+/** The per-host settings the desired firewall rules read (src/firewall/desired.ts) beyond name, address and roles. */
+export interface FirewallInputs {
+  /** ansible_port: the SSH port the rules keep open. */
+  sshPort: number;
+  connection: 'ssh' | 'local';
+  clientCidrs: string[];
+  adminCidrs: string[];
+  eceVersion?: string;
 }
 
 /** PLAY RECAP per host: verdicts of probes where the host is the destination, plus its own outbound checks. */
@@ -79,6 +92,8 @@ export interface RunResult {
    * outside --limit or outside the plan's options is not a path removed.
    */
   context?: RunContextRecord;
+  /** Earlier rounds of checks that a later task of the same run probed again (a sweep, a firewall change, a sweep again): the later results are the run's. */
+  superseded?: SupersededRound[];
   /** Ansible's PLAY RECAP per host: task results (ok, changed, unreachable, failed, skipped, rescued, ignored). */
   tasks?: Record<string, TaskCounts>;
   totals: { ok: number; blocked: number; exposed: number; error: number; skipped: number };

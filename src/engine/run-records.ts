@@ -2,6 +2,7 @@ import type { PlanWarning } from '../plan/types.js';
 import type { CheckRecord } from './check-record.js';
 import type { HostCheckRecord, PlannedHostCheck } from './host-check.js';
 import type { PlannedCheck } from './not-checked.js';
+import { addVerdicts, emptyCounts, type VerdictCounts } from './verdict-counts.js';
 
 /**
  * What the checks of a run found, kept apart from the task results: the
@@ -20,10 +21,26 @@ export interface RunRecords {
   hostChecks: HostCheckRecord[];
   /** Each host check planned, so one a host never ran shows as 'not checked'. */
   plannedHostChecks: PlannedHostCheck[];
+  /**
+   * Earlier rounds of the same checks that a later task planned again (a
+   * playbook that sweeps, changes the firewall and sweeps again): their
+   * results were replaced by the later round's, and are summed up here.
+   */
+  superseded: SupersededRound[];
+}
+
+/** What an earlier round of checks found before a later task probed the same paths again. */
+export interface SupersededRound {
+  /** The play and task that planned the checks again. */
+  play: string;
+  task: string;
+  /** How many earlier results were replaced, and their verdicts. */
+  checks: number;
+  verdicts: VerdictCounts;
 }
 
 export function emptyRecords(): RunRecords {
-  return { checks: [], planned: { probes: 0, outbound: 0 }, plannedChecks: [], warnings: [], hostChecks: [], plannedHostChecks: [] };
+  return { checks: [], planned: { probes: 0, outbound: 0 }, plannedChecks: [], warnings: [], hostChecks: [], plannedHostChecks: [], superseded: [] };
 }
 
 /** Count a task's checks as planned, and keep who they are (a loop: a fleet's matrix is too long for push(...)). */
@@ -33,4 +50,37 @@ export function addPlanned(records: RunRecords, checks: readonly PlannedCheck[])
     if (c.kind === 'probe') records.planned.probes++;
     else records.planned.outbound++;
   }
+}
+
+/**
+ * A task about to plan checks that an earlier task of the run already
+ * planned (same ids): the earlier planned entries and results leave the
+ * records, so each path counts once and the later round's verdict is the
+ * run's. Returns the round replaced (undefined when nothing overlapped), for
+ * the caller to announce. Host checks planned again are replaced alike.
+ */
+export function supersede(
+  records: RunRecords,
+  ids: ReadonlySet<string>,
+  by: { play: string; task: string },
+  hostCheckKeys: ReadonlySet<string> = new Set(),
+): SupersededRound | undefined {
+  const again = (c: { id: string }) => ids.has(c.id);
+  const againHost = (c: PlannedHostCheck) => hostCheckKeys.has(hostCheckKey(c));
+  if (!records.plannedChecks.some(again) && !records.plannedHostChecks.some(againHost)) return undefined;
+  const replaced = records.checks.filter(again);
+  records.checks = records.checks.filter((c) => !again(c));
+  records.plannedChecks = records.plannedChecks.filter((c) => !again(c));
+  records.planned = { probes: 0, outbound: 0 };
+  for (const c of records.plannedChecks) records.planned[c.kind === 'probe' ? 'probes' : 'outbound']++;
+  records.hostChecks = records.hostChecks.filter((c) => !againHost(c));
+  records.plannedHostChecks = records.plannedHostChecks.filter((c) => !againHost(c));
+  const round: SupersededRound = { ...by, checks: replaced.length, verdicts: addVerdicts(emptyCounts(), replaced) };
+  records.superseded.push(round);
+  return round;
+}
+
+/** One key per planned host check: kind, id and host (a fleet-level check has none). */
+export function hostCheckKey(c: PlannedHostCheck): string {
+  return `${c.kind}:${c.id}@${c.host ?? ''}`;
 }

@@ -11,6 +11,7 @@ import { judgeRtt, rttPairs, type RttPair } from '../tasks/round-trip.js';
 import type { ProbeResult } from '../tasks/probe-outcome.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import { agentOf } from './agent-session.js';
+import { planHostChecks } from './plan-checks.js';
 
 const args = z.strictObject({
   /** `plan`: the requirements the plan lists for the play's hosts. */
@@ -80,7 +81,7 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
         for (const id of PRECONDITION_IDS) planned.push({ kind: 'precondition', id, host: h.host.name });
       }
     }
-    task.run.records.plannedHostChecks.push(...planned);
+    planHostChecks(task, planned);
     return { perHost, rtt, ...(eceports ? { eceports } : {}) };
   },
   async run(ctx, a, shared) {

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { outboundRecord } from '../engine/check-record.js';
 import { plannedOutbound } from '../engine/not-checked.js';
-import { addPlanned } from '../engine/run-records.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { OutboundCheck } from '../plan/types.js';
 import { outboundHint } from '../tasks/hints.js';
 import { verdictOf } from '../tasks/probe-outcome.js';
 import { agentOf } from './agent-session.js';
-import { splitByChange } from './carry-over.js';
+import { planChecks } from './plan-checks.js';
 import { checkBatch, type CheckBatch } from './check-batch.js';
 import type { Module } from './types.js';
 
@@ -30,12 +29,8 @@ export const outboundModule: Module<z.infer<typeof args>, { byFrom: Map<string, 
   phase: 'outbound',
   prepare(task) {
     const planned = task.play.plan().outbound;
-    addPlanned(task.run.records, planned.map(plannedOutbound));
-    // sweep --changed: a host that did not change keeps the last run's outbound results.
-    const { run, carried } = splitByChange(task, planned.map((c) => ({ ...c, to: c.host })));
-    for (const check of carried) task.run.records.checks.push(check);
-    if (carried.length > 0) task.run.emit({ kind: 'checks', checks: carried });
-    const checks: OutboundCheck[] = run;
+    // Counted as planned (replacing an earlier round); under --changed a host that did not change keeps the last run's results.
+    const checks: OutboundCheck[] = planChecks(task, planned.map((c) => ({ ...c, to: c.host })), plannedOutbound);
     const byFrom = new Map<string, OutboundCheck[]>();
     for (const c of checks) byFrom.set(c.from, [...(byFrom.get(c.from) ?? []), c]);
     return { byFrom, batch: checkBatch(task.run.emit) };

@@ -3,7 +3,6 @@ import type { InboundRule } from '../catalog/types.js';
 import { probeRecord } from '../engine/check-record.js';
 import { HostAgent } from '../engine/host-agent.js';
 import { plannedProbe } from '../engine/not-checked.js';
-import { addPlanned } from '../engine/run-records.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
 import type { FleetHost } from '../model/fleet.js';
 import { templatable } from '../playbook/module-schema.js';
@@ -14,7 +13,7 @@ import { probeHint } from '../tasks/hints.js';
 import { probeFromController } from '../tasks/probe-from-controller.js';
 import { verdictOf, type ProbeResult } from '../tasks/probe-outcome.js';
 import { agentOf } from './agent-session.js';
-import { splitByChange } from './carry-over.js';
+import { planChecks } from './plan-checks.js';
 import { checkBatch, type CheckBatch } from './check-batch.js';
 import type { Module, TaskContext } from './types.js';
 
@@ -82,11 +81,8 @@ export const probeModule: Module<Args, Shared> = {
   prepare(task, a) {
     // IPv6 paths get the destination's global IPv6 address from facts, or are dropped where an end has none.
     const planned = resolveIpv6Probes(taskProbes(task, a), (h) => usableIpv6(task.session(h)?.facts));
-    addPlanned(task.run.records, planned.map(plannedProbe));
-    // sweep --changed: paths between unchanged hosts keep the last run's result.
-    const { run: probes, carried } = splitByChange(task, planned);
-    for (const check of carried) task.run.records.checks.push(check);
-    if (carried.length > 0) task.run.emit({ kind: 'checks', checks: carried });
+    // Counted as planned (replacing an earlier round of the same paths); under --changed, unchanged paths carried over.
+    const probes = planChecks(task, planned, plannedProbe);
     const bySource = new Map<string, Probe[]>();
     for (const p of probes) {
       if (p.from === CONTROLLER) continue;

@@ -35,6 +35,9 @@ const host = z.looseObject({
   state: str,
   error: str.optional(),
   errorKind: str.optional(),
+  firewallInputs: z
+    .looseObject({ sshPort: z.number().int().min(1).max(65535), connection: z.enum(['ssh', 'local']), clientCidrs: z.array(str), adminCidrs: z.array(str), eceVersion: str.optional() })
+    .optional(),
 });
 
 const counts = { ok: num, blocked: num, exposed: num, error: num };
@@ -54,6 +57,7 @@ export const RUN_SCHEMA = z.looseObject({
   warnings: z.array(z.looseObject({ host: str.optional(), code: str, message: str })),
   recap: z.record(str, z.looseObject({ ...counts, unreachable: z.boolean(), failed: z.boolean() })),
   totals: z.looseObject({ ...counts, skipped: num }),
+  superseded: z.array(z.looseObject({ play: str, task: str, checks: num, verdicts: z.looseObject(counts) })).optional(),
 });
 
 /** The first problem, as `checks[3].port: expected number`. */

@@ -27,14 +27,19 @@ export interface FirewallChanges {
 }
 
 /**
- * A side's hosts as the firewall sees them: name, address and roles only.
- * The per-host settings a saved run does not keep (SSH port, client and
- * admin CIDRs, the controller's address) are left at their defaults on both
- * sides, so they never show as a change: the comparison is about roles and
- * addresses, which is what a re-run after a role change moves.
+ * A side's hosts as the firewall sees them: name, address, roles and the
+ * settings the rules read (SSH port, client and admin CIDRs, ECE version),
+ * as the run saved them. A run saved before those were kept leaves them at
+ * their defaults. The controller's address is never known here: the SSH
+ * rule's controller source is added at apply time, on both sides alike.
  */
 function hostOf(h: HostSide): FleetHost {
-  return bareHost(h.name, h.address, { roles: [...h.roles], registry: { host: 'docker.elastic.co', port: 443 } });
+  const f = h.firewallInputs;
+  return bareHost(h.name, h.address, {
+    roles: [...h.roles],
+    registry: { host: 'docker.elastic.co', port: 443 },
+    ...(f ? { port: f.sshPort, connection: f.connection, clientCidrs: [...f.clientCidrs], adminCidrs: [...f.adminCidrs], ...(f.eceVersion ? { eceVersion: f.eceVersion } : {}) } : {}),
+  });
 }
 
 function rulesOf(side: readonly HostSide[], catalog: Catalog, options: PlanOptions): Map<string, Rule[]> {
@@ -50,6 +55,11 @@ function rulesOf(side: readonly HostSide[], catalog: Catalog, options: PlanOptio
  * gains all. Pure.
  */
 export function firewallChanges(a: readonly HostSide[], b: readonly HostSide[], catalog: Catalog, options: PlanOptions): FirewallChanges {
+  // A run saved before the inputs were kept: that host's settings are taken as unchanged (the other side's).
+  const inputsA = new Map(a.map((h) => [h.name, h.firewallInputs]));
+  const inputsB = new Map(b.map((h) => [h.name, h.firewallInputs]));
+  a = a.map((h) => (h.firewallInputs || !inputsB.get(h.name) ? h : { ...h, firewallInputs: inputsB.get(h.name) }));
+  b = b.map((h) => (h.firewallInputs || !inputsA.get(h.name) ? h : { ...h, firewallInputs: inputsA.get(h.name) }));
   let before: Map<string, Rule[]>;
   let after: Map<string, Rule[]>;
   try {

@@ -1,5 +1,5 @@
 import type { CheckRecord } from '../engine/check-record.js';
-import type { RunResult } from '../engine/result.js';
+import type { FirewallInputs, RunResult } from '../engine/result.js';
 import type { Role } from '../model/roles.js';
 import type { Catalog } from '../catalog/types.js';
 import { formatRule } from '../firewall/format-plan.js';
@@ -16,6 +16,8 @@ export interface HostSide {
   name: string;
   address: string;
   roles: readonly Role[];
+  /** SSH port, client and admin CIDRs...: absent in runs saved before they were kept (defaults then). */
+  firewallInputs?: FirewallInputs;
 }
 
 export interface RunSide {

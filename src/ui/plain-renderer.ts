@@ -3,7 +3,8 @@ import type { EngineEvent, EventFormatters, EventOf } from '../engine/events.js'
 import type { HostRecap } from '../engine/result.js';
 import type { TaskCounts } from '../engine/task-counts.js';
 import { failureOf } from '../report/failures.js';
-import { emptyRecap, formatTally, recapFields, tallyTone, type RecapTone } from '../report/tally.js';
+import { emptyRecap, formatTally, recapFields, tallyOf, tallyTone, type RecapTone } from '../report/tally.js';
+import type { VerdictCounts } from '../engine/verdict-counts.js';
 import { painter, type Paint, type Tone } from './ansi.js';
 import { printableEvent } from './printable-event.js';
 import { failureText, formatRoleCounts, observedText, VERDICT_TONE } from './format.js';
@@ -56,6 +57,12 @@ export function recapBlock(s: RunState, paint: Paint): string[] {
     for (const c of headline.checkLines) lines.push(paint(/: fail: /.test(c) ? 'bad' : 'warn', `  host check: ${c}`));
   }
   return lines;
+}
+
+/** An earlier round's verdicts, for the line that says it was replaced. */
+function replacedText(v: VerdictCounts): string {
+  const t = tallyOf(v);
+  return `then: ${t.failed} failed, ${t.exposed} exposed, ${t.ok} ok`;
 }
 
 function probeSummary(h: HostView, recap: HostRecap, paint: Paint): string {
@@ -157,6 +164,11 @@ export function createPlainRenderer(
         if (line !== null) lines.push(line);
       }
       return lines.length > 0 ? lines : null;
+    },
+    // A later sweep replaced an earlier round of the same paths: its per-host summaries come again.
+    'checks-replaced': (e) => {
+      summarized = false;
+      return paint('dim', `${e.round.task}: ${e.round.checks} earlier results of the same checks replaced (${replacedText(e.round.verdicts)}); each check counts once, with its latest result`);
     },
     cleanup: (e) =>
       e.ok

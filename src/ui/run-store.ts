@@ -208,19 +208,7 @@ function enterState(h: HostView, state: HostState, at: number): HostView {
  * engine was interrupted and some events never came.
  */
 function settle(s: RunState, result: RunResult): RunState {
-  const zero: Counter = { done: 0, failed: 0 };
-  let next: RunState = {
-    ...s,
-    probesDone: 0,
-    outboundDone: 0,
-    verdicts: emptyCounts(),
-    roleMatrix: emptyRoleMatrix(),
-    failures: [],
-    recap: {},
-    hosts: Object.fromEntries(
-      Object.entries(s.hosts).map(([k, h]) => [k, { ...h, asDestination: zero, asSource: zero, outbound: zero }]),
-    ),
-  };
+  let next = withoutChecks(s);
   for (const h of result.hosts) {
     next = updateHost(next, h.name, (v) => ({ ...v, state: h.state, error: h.error ?? v.error, errorKind: h.errorKind ?? v.errorKind, failedPhase: h.phase ?? v.failedPhase }));
   }
@@ -228,6 +216,23 @@ function settle(s: RunState, result: RunResult): RunState {
   // failuresOf ranks them as the reports do; appending one copy per probe
   // made this replay quadratic (1.5 s at 17,500 failures).
   return { ...next, failures: failuresOf(result), recap: result.recap, result };
+}
+
+/** The store with every check-derived count at zero (host states and task flags in the recap kept). */
+function withoutChecks(s: RunState): RunState {
+  const zero: Counter = { done: 0, failed: 0 };
+  return {
+    ...s,
+    probesDone: 0,
+    outboundDone: 0,
+    verdicts: emptyCounts(),
+    roleMatrix: emptyRoleMatrix(),
+    failures: [],
+    recap: Object.fromEntries(Object.entries(s.recap).map(([k, r]) => [k, { ...emptyRecap(), unreachable: r.unreachable, failed: r.failed }])),
+    hosts: Object.fromEntries(
+      Object.entries(s.hosts).map(([k, h]) => [k, { ...h, asDestination: zero, asSource: zero, outbound: zero }]),
+    ),
+  };
 }
 
 export function reduceRun(s: RunState, e: EngineEvent): RunState {
@@ -281,6 +286,9 @@ export function reduceRun(s: RunState, e: EngineEvent): RunState {
       return applyChecks(s, [e.check]);
     case 'checks':
       return applyChecks(s, e.checks);
+    case 'checks-replaced':
+      // An earlier round's results were replaced: recount from the records as they now are.
+      return { ...applyChecks(withoutChecks(s), e.checks), planned: { ...s.planned, probes: e.planned.probes, outbound: e.planned.outbound } };
     case 'cleanup':
       return updateHost(s, e.host, (h) => ({ ...h, cleanup: { ok: e.ok, detail: e.detail } }));
     case 'warning':

@@ -29,13 +29,14 @@ export function diffCommand(io: CliIo, _setExit: (code: number) => void): Comman
         .example('$0 diff last~3 last --json', 'Against an older run, as JSON') as unknown as Argv<DiffArgs>,
     handler: async (argv) => {
       // Loaded when the command runs, not at start-up.
-      const [{ ECE_CATALOG }, { defaultPlanOptions }, { planSweep }, { defaultStateDir, loadRun }, { diffRuns, formatDiff, sideOfRun }, { loadFleetFromArgs }] = await Promise.all([
+      const [{ ECE_CATALOG }, { defaultPlanOptions }, { planSweep }, { defaultStateDir, loadRun }, { diffRuns, formatDiff, sideOfRun }, { loadFleetFromArgs }, { firewallInputsOf }] = await Promise.all([
         import('../../catalog/ece-catalog.js'),
         import('../../plan/options.js'),
         import('../../plan/plan-sweep.js'),
         import('../../state/run-history.js'),
         import('../../state/run-diff.js'),
         import('../load-fleet.js'),
+        import('../../engine/build-result.js'),
       ]);
       const stateDir = argv.stateDir ? path.resolve(io.cwd, argv.stateDir) : defaultStateDir(io.cwd, argv.inventory?.[0]);
       const refs = argv.runs ?? [];
@@ -45,7 +46,7 @@ export function diffCommand(io: CliIo, _setExit: (code: number) => void): Comman
         const { fleet } = loadFleetFromArgs(argv, io);
         // The inventory's roles as the plan gives them (the first host holds all four), with the last run's plan options.
         const plan = planSweep(fleet, ECE_CATALOG, last.result.context?.planOptions ?? defaultPlanOptions());
-        const now = { label: 'inventory now', hosts: plan.hosts.map((h) => ({ name: h.host.name, address: h.host.address, roles: h.roles })), limit: argv.limit };
+        const now = { label: 'inventory now', hosts: plan.hosts.map((h) => ({ name: h.host.name, address: h.host.address, roles: h.roles, firewallInputs: firewallInputsOf(h.host) })), limit: argv.limit };
         const options = last.result.context?.planOptions ?? defaultPlanOptions();
         diff = diffRuns(sideOfRun(path.relative(io.cwd, last.file), last.result), now, { catalog: ECE_CATALOG, options });
       } else {

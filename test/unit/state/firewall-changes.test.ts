@@ -60,4 +60,28 @@ describe('firewall rules between two sides', () => {
     expect(JSON.parse(JSON.stringify(d)).firewall.find((h: { host: string }) => h.host === 'h4').add.length).toBeGreaterThan(0);
     expect(diffRuns({ label: 'a', hosts: before }, { label: 'b', hosts: before }, fw).firewall).toEqual([]);
   });
+
+  it('renders each side with the SSH port and CIDRs its run saved, not the defaults (an allocator becomes a proxy)', () => {
+    const inputs = { sshPort: 2222, connection: 'ssh' as const, clientCidrs: ['10.9.0.0/16'], adminCidrs: ['10.8.0.0/24'] };
+    const a = before.map((h) => ({ ...h, firewallInputs: inputs }));
+    const b = before.map((h) => ({ ...h, firewallInputs: inputs, ...(h.name === 'h4' ? { roles: ['proxy' as const] } : {}) }));
+    const h4 = firewallChanges(a, b, ECE_CATALOG, defaultPlanOptions()).hosts.find((h) => h.host === 'h4')!;
+    // the SSH rule is the same on both sides (port 2222, admin CIDR): neither added nor removed
+    expect([...h4.add, ...h4.remove].some((r) => r.ports.some((p) => p.from === 2222 || p.from === 22))).toBe(false);
+    // the proxy's client ports (9243...) come open to the saved client CIDR, not to anyone
+    const client = h4.add.filter((r) => r.source === '10.9.0.0/16');
+    expect(client.length).toBeGreaterThan(0);
+    expect(h4.add.some((r) => r.source === '0.0.0.0/0' && client.some((c) => c.comment === r.comment))).toBe(false);
+    // a change of CIDRs alone (same roles) is a firewall change too
+    const wider = before.map((h) => ({ ...h, firewallInputs: { ...inputs, clientCidrs: ['10.0.0.0/8'] } }));
+    const f = firewallChanges(a, wider, ECE_CATALOG, defaultPlanOptions());
+    expect(f.hosts.some((h) => h.add.some((r) => r.source === '10.0.0.0/8'))).toBe(true);
+  });
+
+  it('a run saved before the inputs were kept takes the other side\'s for that host (no change invented)', () => {
+    const inputs = { sshPort: 2222, connection: 'ssh' as const, clientCidrs: ['10.9.0.0/16'], adminCidrs: [] };
+    const now = before.map((h) => ({ ...h, firewallInputs: inputs }));
+    expect(firewallChanges(before, now, ECE_CATALOG, defaultPlanOptions()).hosts).toEqual([]);
+  });
 });
+

@@ -204,4 +204,29 @@ describe('run store, checks in batches', () => {
     const s = fold(beforeEnd);
     expect(reduceRun(s, { kind: 'checks', checks: [] })).toBe(s);
   });
+
+  it('a later round of the same checks (checks-replaced) recounts from the records as they now are', () => {
+    const down = buildFleetRun({ unreachable: ['h6'] });
+    const s = fold(down.events.slice(0, -1));
+    expect(s.probesDone).toBeGreaterThan(0);
+    const outbound = outboundOf(down.result.checks);
+    const next = reduceRun(s, {
+      kind: 'checks-replaced',
+      round: { play: 'after', task: 'Probe', checks: s.probesDone, verdicts: { ok: 0, blocked: 0, exposed: 0, error: 0 } },
+      checks: outbound,
+      planned: { probes: 7, outbound: s.planned.outbound },
+    });
+    expect(next.probesDone).toBe(0);
+    expect(next.outboundDone).toBe(outbound.length);
+    expect(next.planned).toMatchObject({ probes: 7, listeners: s.planned.listeners });
+    expect(next.failures.map((f) => f.id).sort()).toEqual(outbound.filter((o) => o.verdict !== "ok").map((o) => o.id).sort());
+    expect(next.hosts.h1!.asDestination.done).toBe(0);
+    // what is known about the hosts stays: h6 was unreachable
+    expect(next.recap.h6!.unreachable).toBe(true);
+    expect(next.hosts.h6!.state).toBe('unreachable');
+    // the new round's checks count from zero
+    const again = reduceRun(next, { kind: 'checks', checks: probesOf(down.result.checks).slice(0, 3) });
+    expect(again.probesDone).toBe(3);
+  });
 });
+
