@@ -35,8 +35,9 @@ import type { RunArgs } from './run-options.js';
 // The flags live in run-options.ts, which loads nothing heavy (commands register them at start-up).
 export { runOptions, type RunArgs } from './run-options.js';
 
-/** Modules whose plan must see every inventory host, whatever --limit says. */
-const WHOLE_INVENTORY_MODULES: ReadonlySet<string> = new Set(['firewall']);
+/** Modules whose plan must see every inventory host, whatever --limit says (the firewall's sources; run_diff's hosts removed). */
+const WHOLE_INVENTORY_MODULES: ReadonlySet<string> = new Set(['firewall', 'run_diff']);
+const RUN_DIFF: ReadonlySet<string> = new Set(['run_diff']);
 
 /**
  * One path for every run of plays: `play` with a playbook of the user's,
@@ -118,6 +119,8 @@ export async function runPlaybookCommand(
   const stateDir = argv.stateDir ? path.resolve(io.cwd, argv.stateDir) : defaultStateDir(io.cwd, argv.inventory?.[0] ?? selected.source);
   // --changed compares with the last saved run; without one there is nothing to carry over.
   const baseline = argv.changed ? loadRun(stateDir, 'last', io.cwd).result : undefined;
+  // run_diff compares the inventory with the last saved run; none (a first run) is said by the task, not an error.
+  const lastRun = playbookUses(playbook, RUN_DIFF) ? previousRun(stateDir, io, baseline, 'run_diff has no last run to compare with') : baseline;
   // Hosts behind one bastion share one connection to it, for the whole run.
   const jumps = new JumpPool(ssh);
   const ctl = new AbortController();
@@ -170,6 +173,7 @@ export async function runPlaybookCommand(
       becomePassword,
       exitCodeOf,
       baseline,
+      ...(lastRun ? { previous: lastRun } : {}),
     });
   } finally {
     io.signals?.off('SIGINT', onSignal);
@@ -179,7 +183,7 @@ export async function runPlaybookCommand(
   }
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
   // The report's "Changes since the last run": the last saved run before this one, passed in explicitly.
-  const previous = (argv.report ?? []).some((f) => ['md', 'html'].includes(formatOfFile(f))) ? previousRun(stateDir, io, baseline) : undefined;
+  const previous = (argv.report ?? []).some((f) => ['md', 'html'].includes(formatOfFile(f))) ? previousRun(stateDir, io, lastRun, 'the report has no "Changes since the last run"') : undefined;
   // The JSON once, for --json and the run history alike.
   const json = argv.json !== undefined || argv.save !== false ? renderJson(result) : undefined;
   const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer, ...(json !== undefined ? { json } : {}), ...(previous ? { previous } : {}) });
@@ -196,13 +200,13 @@ export async function runPlaybookCommand(
 }
 
 /** The last saved run, if the history has one; one warning line (never a failed run) when it cannot be read. */
-function previousRun(stateDir: string, io: CliIo, loaded: RunResult | undefined): RunResult | undefined {
+function previousRun(stateDir: string, io: CliIo, loaded: RunResult | undefined, without: string): RunResult | undefined {
   if (loaded) return loaded;
   if (listRuns(stateDir).length === 0) return undefined;
   try {
     return loadRun(stateDir, 'last', io.cwd).result;
   } catch (e) {
-    io.stderr.write(`[WARNING]: the report has no "Changes since the last run": ${(e as Error).message.split('\n')[0]}\n`);
+    io.stderr.write(`[WARNING]: ${without}: ${(e as Error).message.split('\n')[0]}\n`);
     return undefined;
   }
 }

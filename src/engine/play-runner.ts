@@ -62,6 +62,8 @@ export interface PlaybookRunInput {
   exitCodeOf: (summary: RunSummary) => number;
   /** `--changed`: the last run; checks between unchanged hosts are carried over from it. */
   baseline?: RunResult;
+  /** The last saved run (for `run_diff`), whether or not --changed. */
+  previous?: RunResult;
 }
 
 /** Modules whose work is the sweep: a play with them announces the plan's counts at start. */
@@ -94,6 +96,7 @@ export async function runPlaybook(input: PlaybookRunInput): Promise<RunResult> {
     signal,
     becomePassword: input.becomePassword,
     baseline: input.baseline,
+    previous: input.previous ?? input.baseline,
   };
   const sessions = new Map<string, HostSession>();
   /** Hosts of serial batches after a failed one: never touched, never called done. */

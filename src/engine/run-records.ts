@@ -57,7 +57,8 @@ export function addPlanned(records: RunRecords, checks: readonly PlannedCheck[])
  * planned (same ids): the earlier planned entries and results leave the
  * records, so each path counts once and the later round's verdict is the
  * run's. Returns the round replaced (undefined when nothing overlapped), for
- * the caller to announce. Host checks planned again are replaced alike.
+ * the caller to announce. Host checks planned again are replaced alike,
+ * without a round (they are judged again from the same facts).
  */
 export function supersede(
   records: RunRecords,
@@ -67,14 +68,16 @@ export function supersede(
 ): SupersededRound | undefined {
   const again = (c: { id: string }) => ids.has(c.id);
   const againHost = (c: PlannedHostCheck) => hostCheckKeys.has(hostCheckKey(c));
-  if (!records.plannedChecks.some(again) && !records.plannedHostChecks.some(againHost)) return undefined;
+  if (records.plannedHostChecks.some(againHost)) {
+    records.hostChecks = records.hostChecks.filter((c) => !againHost(c));
+    records.plannedHostChecks = records.plannedHostChecks.filter((c) => !againHost(c));
+  }
+  if (!records.plannedChecks.some(again)) return undefined;
   const replaced = records.checks.filter(again);
   records.checks = records.checks.filter((c) => !again(c));
   records.plannedChecks = records.plannedChecks.filter((c) => !again(c));
   records.planned = { probes: 0, outbound: 0 };
   for (const c of records.plannedChecks) records.planned[c.kind === 'probe' ? 'probes' : 'outbound']++;
-  records.hostChecks = records.hostChecks.filter((c) => !againHost(c));
-  records.plannedHostChecks = records.plannedHostChecks.filter((c) => !againHost(c));
   const round: SupersededRound = { ...by, checks: replaced.length, verdicts: addVerdicts(emptyCounts(), replaced) };
   records.superseded.push(round);
   return round;

@@ -115,7 +115,7 @@ async function apply(ctx: HostContext, a: Args, shared: Shared | undefined): Pro
     throw e;
   }
   const diff = { before: formatRules(change.diff.remove.concat(change.diff.keep)), after: formatRules(change.diff.add.concat(change.diff.keep)) };
-  const summary = `${change.diff.add.length} rules to add, ${change.diff.remove.length} to remove (${backend.name})`;
+  const summary = `${change.diff.add.length} ${change.diff.add.length === 1 ? 'rule' : 'rules'} to add, ${change.diff.remove.length} to remove (${backend.name})`;
   if (change.steps.length === 0) {
     const inPlace = `rules already in place (${change.diff.keep.length}, ${backend.name})`;
     // --persist after an apply without it: the rules in force (confirmed then) are written now.

@@ -53,11 +53,13 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
     const reqs = task.play.plan().requirements ?? [];
     const perHost = new Map<string, PlannedRequirement[]>();
     const planned: PlannedHostCheck[] = [];
+    /** Fleet-level checks judged from the plan alone: recorded once the plan has replaced any earlier round. */
+    const judged: HostCheckRecord[] = [];
     for (const r of reqs) {
       if (!isPerHostRequirement(r)) {
         for (const rec of judgeFleetRequirement(r)) {
           planned.push({ kind: rec.kind, id: rec.id, host: rec.host });
-          task.run.records.hostChecks.push(rec);
+          judged.push(rec);
         }
         continue;
       }
@@ -82,6 +84,7 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
       }
     }
     planHostChecks(task, planned);
+    task.run.records.hostChecks.push(...judged);
     return { perHost, rtt, ...(eceports ? { eceports } : {}) };
   },
   async run(ctx, a, shared) {

@@ -9,12 +9,13 @@ import { listenModule } from './listen.js';
 import { outboundModule } from './outbound.js';
 import { pingModule } from './ping.js';
 import { probeModule } from './probe.js';
+import { runDiffModule } from './run-diff.js';
 import type { Module } from './types.js';
 
 /** Every module a playbook can name, by its short name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each module has its own argument type
 export const MODULES: ReadonlyMap<string, Module<any, any>> = new Map(
-  [factsModule, hostChecksModule, listenModule, probeModule, outboundModule, firewallModule, commandModule, shellModule, assertModule, debugModule, pingModule].map((m) => [m.name, m]),
+  [factsModule, hostChecksModule, listenModule, probeModule, outboundModule, firewallModule, commandModule, shellModule, assertModule, debugModule, pingModule, runDiffModule].map((m) => [m.name, m]),
 );
 
 /** What the playbook parser needs of them: names and argument schemas (it never imports a module). */

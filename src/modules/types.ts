@@ -62,6 +62,8 @@ export interface RunContext {
   becomePassword?: string;
   /** `sweep --changed`: the last run; checks touching no changed host are carried over from it. */
   baseline?: RunResult;
+  /** The last saved run before this one (what `run_diff` compares the inventory with); loaded only for a playbook that uses it, or with --changed. */
+  previous?: RunResult;
 }
 
 export interface PlayContext {

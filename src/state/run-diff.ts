@@ -148,6 +148,24 @@ export function changedHosts(baseline: readonly HostSide[], now: readonly HostSi
   return new Set([...d.hostsAdded, ...d.roles.map((r) => r.host), ...d.addresses.map((a) => a.host)]);
 }
 
+/**
+ * Per host, one phrase per change (roles, address, new host, firewall
+ * rules): what the `run_diff` task prints on the host's line. Hosts without
+ * a change are absent.
+ */
+export function changesByHost(d: RunDiff): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (host: string, text: string) => out.set(host, [...(out.get(host) ?? []), text]);
+  for (const h of d.hostsAdded) add(h, 'new since the last run');
+  for (const r of d.roles) add(r.host, `roles${r.gained.length ? ` +${r.gained.join(' +')}` : ''}${r.lost.length ? ` -${r.lost.join(' -')}` : ''}`);
+  for (const a of d.addresses) add(a.host, `address ${a.before} -> ${a.after}`);
+  for (const f of d.firewall) {
+    if (d.hostsRemoved.includes(f.host)) continue;
+    add(f.host, `firewall: ${f.add.length} ${f.add.length === 1 ? 'rule' : 'rules'} to add, ${f.remove.length} to remove${f.keptOpen.length ? `, ${f.keptOpen.length} ZooKeeper rules kept open` : ''}`);
+  }
+  return out;
+}
+
 /** One row of the reports' "Changes since the last run" table. */
 export interface DiffRow {
   change: 'host added' | 'host removed' | 'roles' | 'address' | 'newly failing' | 'fixed';

@@ -12,7 +12,8 @@ import { denyByDefault } from './support/firewall-lab.js';
 // playbooks/role-change.yml in the lab: default-deny hosts whose firewall
 // already follows the roles and a clean sweep saved; then h4 (an allocator)
 // becomes a director (moved in the inventory), and the change window runs as one
-// play with --changed: the firewall follows on h4, the sweep passes.
+// playbook with --changed: what changed, a sweep that finds h4's new director
+// paths blocked, the firewall follows, the same sweep passes and is the run's.
 const PLAYBOOK = fileURLToPath(new URL('../../playbooks/role-change.yml', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'ecep-rc-'));
 const prefix = 'ecerc';
@@ -38,7 +39,7 @@ afterAll(async () => {
 });
 
 describe('playbooks/role-change.yml', () => {
-  it('after an allocator becomes a director: the firewall follows on that host, the --changed sweep passes, the report says what changed', async () => {
+  it('after an allocator becomes a director: diff, a sweep that fails, the firewall follows, the sweep again passes and is the verdict', async () => {
     const apply = await cli(['firewall', 'apply', '--no-tui', '--no-save']);
     expect(apply.code, apply.stdout + apply.stderr).toBe(0);
     const first = await cli(['sweep', '--no-tui', '--skip', 'outbound', '--probe-timeout', '600']);
@@ -60,11 +61,18 @@ describe('playbooks/role-change.yml', () => {
     const report = path.join(dir, 'window.md');
     const r = await cli(['play', PLAYBOOK, '--no-tui', '--changed', '-e', 'ece_skip=outbound', '--probe-timeout', '600', '--json', json, '--report', report]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/ok: \[h4\] since the last run: roles \+director -allocator; firewall: [1-9]\d* rules? to add, [1-9]\d* to remove/);
     expect(r.stdout).toMatch(/changed: \[h4\] applied and confirmed over a new connection/);
+    // the first sweep found h4's director paths blocked; the second replaced its results
+    expect(r.stdout).toMatch(/Probe the ECE port matrix: \d+ earlier results of the same checks replaced \(then: [1-9]\d* failed/);
+    expect(r.stdout.indexOf('earlier results')).toBeGreaterThan(r.stdout.indexOf('changed: [h4] applied'));
     expect((await ruleset('h4')).match(/director-zk-/g)?.length ?? 0).toBeGreaterThan(0);
 
     const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
     const probes = probesOf(result.checks);
+    expect(result.superseded?.map((s) => s.play)).toEqual(['ECE networking preflight after the change']);
+    expect(result.superseded![0]!.verdicts.blocked).toBeGreaterThan(0);
+    expect(result.summary.planned.probes).toBe(probes.length);
     // one sweep's checks: each path once, all ok; the paths touching h4 were probed again
     expect(new Set(probes.map((c) => c.id)).size).toBe(probes.length);
     expect(probes.filter((c) => c.verdict !== 'ok')).toEqual([]);

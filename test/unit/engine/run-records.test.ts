@@ -37,6 +37,16 @@ describe('a later round of the same checks', () => {
     expect(r.superseded).toEqual([]);
   });
 
+  it('host checks planned again are replaced without a round (no path was probed twice)', () => {
+    const r = emptyRecords();
+    r.plannedHostChecks.push({ kind: 'precondition', id: 'docker', host: 'b' });
+    r.hostChecks.push({ kind: 'precondition', id: 'docker', host: 'b', status: 'pass', message: 'ok' });
+    expect(supersede(r, new Set(), { play: 'p', task: 't' }, new Set(['precondition:docker@b']))).toBeUndefined();
+    expect(r.hostChecks).toEqual([]);
+    expect(r.plannedHostChecks).toEqual([]);
+    expect(r.superseded).toEqual([]);
+  });
+
   it('a planned check an earlier round never ran (its host was down) is replaced too, not left as not run', () => {
     const r = emptyRecords();
     addPlanned(r, [planned('a>b:1')]);
