@@ -38,9 +38,13 @@ function readdirSafe(p: string): boolean {
   }
 }
 
-/** `runs/20261127T181502Z-ab12.json`: sortable by time, unique within a folder. */
+/**
+ * `runs/20261127T181502.104Z-ab12.json`: sortable by time, unique within a
+ * folder. The milliseconds matter: two runs in one second (a script, a
+ * test) sorted by their random salt, so `last~1` could name the last run.
+ */
 export function runFileName(result: Pick<RunResult, 'startedAt'>, salt = Math.random().toString(16).slice(2, 6)): string {
-  const stamp = result.startedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = result.startedAt.replace(/[-:]/g, '').replace(/\.(\d{3})\d*Z$/, '.$1Z');
   return `${stamp}-${salt}.json`;
 }
 

@@ -168,6 +168,17 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     const again = await runMain(['sweep', '--skip', 'outbound', '--state-dir', at('fresh-state'), '--report', at('r2.md')]);
     expect(again.code, again.stderr).toBe(0);
     expect(readFileSync(at('r2.md'), 'utf8')).toMatch(/## Changes since the last run\n\nCompared with the run started /);
+    // `report` takes runs from the history too, and --since gives md/html that section for any earlier run
+    const first = JSON.parse(readFileSync(at('r.json'), 'utf8')) as { startedAt: string };
+    const since = await runMain(['report', 'last', '--since', 'last~1', '--state-dir', at('fresh-state')]);
+    expect(since.code, since.stderr).toBe(0);
+    expect(since.stdout).toContain(`## Changes since the last run\n\nCompared with the run started ${first.startedAt}`);
+    const plainLast = await runMain(['report', 'last', '--state-dir', at('fresh-state')]);
+    expect(plainLast.stdout).not.toContain('## Changes since');
+    const junitSince = await runMain(['report', 'last', '--since', at('r.json'), '--state-dir', at('fresh-state'), '--format', 'junit']);
+    expect(junitSince.code).toBe(0);
+    expect(junitSince.stderr).toMatch(/--since is for md and html reports/);
+    expect((await runMain(['report', 'last~5', '--state-dir', at('fresh-state')])).code).toBe(5);
     const pdf = await runMain(['sweep', '--skip', 'outbound', '--report', at('r.pdf')]);
     expect(pdf.code).toBe(5);
     expect(pdf.stdout).toBe(''); // refused before anything ran

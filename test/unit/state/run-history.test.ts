@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ParseError, UsageError } from '../../../src/errors.js';
-import { defaultStateDir, listRuns, loadRun, saveRun } from '../../../src/state/run-history.js';
+import { defaultStateDir, listRuns, loadRun, runFileName, saveRun } from '../../../src/state/run-history.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
 
 const fresh = () => mkdtempSync(path.join(tmpdir(), 'ecep-state-'));
@@ -21,6 +21,13 @@ describe('run history', () => {
     expect(loadRun(dir, 'last', dir).result).toEqual(b);
     expect(loadRun(dir, 'last~1', dir).result).toEqual(a);
     expect(() => loadRun(dir, 'last~2', dir)).toThrow(/holds 2 runs/);
+  });
+
+  it('two runs in one second keep their order (the name has milliseconds), whatever their salt', () => {
+    const early = runFileName({ startedAt: '2026-11-27T20:04:56.104Z' }, 'ffff');
+    const late = runFileName({ startedAt: '2026-11-27T20:04:56.900Z' }, '0000');
+    expect(early).toBe('20261127T200456.104Z-ffff.json');
+    expect([late, early].sort()).toEqual([early, late]);
   });
 
   it('says so in one line when there is no run, and never trusts a corrupt, foreign or newer file', () => {
