@@ -10,8 +10,11 @@ import type { SupersededRound } from './run-records.js';
 import type { RunSummary } from './run-summary.js';
 import type { TaskCounts } from './task-counts.js';
 
-/** Version of the JSON report schema (docs/REPORT-SCHEMA.md). */
-export const RESULT_SCHEMA = 'ece-preflight/run@2';
+/**
+ * Version of the JSON report schema (docs/REPORT-SCHEMA.md). run@3: the
+ * outcome `unresolved` (a closed enum's new value); run@2 files read as they are.
+ */
+export const RESULT_SCHEMA = 'ece-preflight/run@3';
 
 export interface HostRecord {
   name: string;
@@ -96,5 +99,6 @@ export interface RunResult {
   superseded?: SupersededRound[];
   /** Ansible's PLAY RECAP per host: task results (ok, changed, unreachable, failed, skipped, rescued, ignored). */
   tasks?: Record<string, TaskCounts>;
-  totals: { ok: number; blocked: number; exposed: number; error: number; skipped: number };
+  /** `unresolved`: of the `error` verdicts, checks whose destination name the source could not resolve (present when any). */
+  totals: { ok: number; blocked: number; exposed: number; error: number; skipped: number; unresolved?: number };
 }

@@ -1,6 +1,6 @@
 import type { HostRecap, RunResult } from './result.js';
 import { recapHostOf, type CheckRecord } from './check-record.js';
-import type { Verdict } from '../tasks/probe-outcome.js';
+import type { ProbeOutcome, Verdict } from '../tasks/probe-outcome.js';
 
 /**
  * Verdict arithmetic: RunResult.totals and .recap are computed here, and the
@@ -33,9 +33,13 @@ export function addVerdicts(counts: VerdictCounts, checks: readonly { verdict: V
   return next;
 }
 
-/** RunResult.totals from the records; the engine may use it to fill the result. */
-export function totalsOf(checks: readonly { verdict: Verdict }[], skipped: number): RunResult['totals'] {
-  return { ...addVerdicts(emptyCounts(), checks), skipped };
+/**
+ * RunResult.totals from the records; the engine may use it to fill the result.
+ * `unresolved` (names a source could not resolve, counted among `error`) only when there are any.
+ */
+export function totalsOf(checks: readonly { verdict: Verdict; result?: { outcome: ProbeOutcome } }[], skipped: number): RunResult['totals'] {
+  const unresolved = checks.filter((c) => c.result?.outcome === 'unresolved').length;
+  return { ...addVerdicts(emptyCounts(), checks), skipped, ...(unresolved > 0 ? { unresolved } : {}) };
 }
 
 // ---- PLAY RECAP: per host, verdicts of probes where the host is the

@@ -92,6 +92,8 @@ export function readRunResult(text: string, source = 'run result'): RunResult {
   const major = Number(schema.slice(SCHEMA_PREFIX.length));
   // run@1 kept probes and outbound checks in two arrays: read it as one.
   if (major === 1) upgradeFromV1(obj, source);
+  // run@2 lacks only the outcome `unresolved`: every run@2 file is a run@3 file.
+  else if (major === 2) obj.schema = RESULT_SCHEMA;
   else if (!Number.isInteger(major) || major !== CURRENT_MAJOR) {
     throw new ParseError(
       `unsupported schema version "${schema}": this ece-preflight reads "${RESULT_SCHEMA}"` +

@@ -10,7 +10,7 @@ import { z } from 'zod';
 const str = z.string();
 const num = z.number().finite();
 const verdict = z.enum(['ok', 'blocked', 'exposed', 'error']);
-const outcome = z.enum(['open', 'refused', 'filtered', 'unreachable', 'error']);
+const outcome = z.enum(['open', 'refused', 'filtered', 'unreachable', 'unresolved', 'error']);
 
 const check = z.looseObject({
   kind: z.enum(['probe', 'outbound']),

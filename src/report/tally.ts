@@ -25,14 +25,17 @@ export function worse(a: Verdict | null, b: Verdict): Verdict {
  */
 export interface Tally {
   failed: number;
+  /** Of `failed`: names a source host could not resolve (when any). */
+  unresolved?: number;
   exposed: number;
   notChecked: number;
   ok: number;
 }
 
-export function tallyOf(totals: VerdictCounts & { skipped?: number }): Tally {
+export function tallyOf(totals: VerdictCounts & { skipped?: number; unresolved?: number }): Tally {
   return {
     failed: totals.blocked + totals.error,
+    ...(totals.unresolved ? { unresolved: totals.unresolved } : {}),
     exposed: totals.exposed,
     notChecked: totals.skipped ?? 0,
     ok: totals.ok,
@@ -40,7 +43,8 @@ export function tallyOf(totals: VerdictCounts & { skipped?: number }): Tally {
 }
 
 export function formatTally(t: Tally): string {
-  return `${t.failed} failed, ${t.exposed} exposed, ${t.notChecked} not checked, ${t.ok} ok`;
+  const unresolved = t.unresolved ? ` (${t.unresolved} unresolved name${t.unresolved === 1 ? '' : 's'})` : '';
+  return `${t.failed} failed${unresolved}, ${t.exposed} exposed, ${t.notChecked} not checked, ${t.ok} ok`;
 }
 
 /** How a tally line is coloured: anything failed or unchecked is bad, an exposure warns. */

@@ -1,5 +1,5 @@
 import { FACTS_COMMAND, PICK_PYTHON } from './facts.js';
-import type { ProbeOutcome } from './probe-outcome.js';
+import { PROBE_OUTCOMES, type ProbeOutcome } from './probe-outcome.js';
 
 /**
  * The host agent: one session per host for the whole sweep, because on real
@@ -29,7 +29,7 @@ import type { ProbeOutcome } from './probe-outcome.js';
  */
 const AGENT_PY = String.raw`
 import errno, os, resource, select, sys, time
-import _socket as so
+import _socket as so, _thread
 ttl = float(sys.argv[1])
 ports = [int(p) for p in sys.argv[2:]]
 try:
@@ -121,6 +121,37 @@ OUT = {errno.ECONNREFUSED: 'refused', errno.ECONNRESET: 'refused', errno.ETIMEDO
        errno.EPERM: 'unreachable', errno.EHOSTDOWN: 'unreachable', errno.ENETDOWN: 'unreachable'}
 todo = []
 live = {}
+# Names (a target given as a host name, not an address) are resolved once per
+# batch, each in a thread of its own, so a slow resolver holds no probe's
+# timer; a name the host cannot resolve is 'unresolved', never a connect error.
+NOTFOUND = set(getattr(so, n) for n in ('EAI_NONAME', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_ADDRFAMILY') if hasattr(so, n))
+EAI = dict((getattr(so, n), n) for n in ('EAI_NONAME', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_ADDRFAMILY', 'EAI_SYSTEM', 'EAI_MEMORY', 'EAI_SERVICE') if hasattr(so, n))
+names = {}
+parked = [0]
+resolved = []
+res_r, res_w = os.pipe()
+os.set_blocking(res_r, False)
+register(None, res_r, RD, ('N',))
+def is_address(a):
+    for fam in (so.AF_INET, so.AF_INET6):
+        try:
+            so.inet_pton(fam, a)
+            return True
+        except (OSError, ValueError):
+            pass
+    return False
+def resolve_bg(name):
+    try:
+        addrs = [ai[4][0] for ai in so.getaddrinfo(name, None, 0, so.SOCK_STREAM)]
+        v4 = [x for x in addrs if ':' not in x]
+        res = ('ok', (v4 or addrs)[0]) if addrs else ('no', 'EAI_NODATA')
+    except so.gaierror as e:
+        code = e.args[0] if e.args else 0
+        res = ('no' if code in NOTFOUND else 'err', EAI.get(code, 'EAI_%s' % code))
+    except Exception as e:
+        res = ('err', (str(e) or 'resolver').replace(' ', '_'))
+    resolved.append((name, res))
+    os.write(res_w, b'.')
 timeout = 2.0
 conc = 64
 batch_open = False
@@ -132,6 +163,19 @@ def start(i, a, p, tries, first):
     t0 = time.time()
     if first is None:
         first = t0
+    if not is_address(a):
+        st = names.get(a)
+        if st is None or isinstance(st, list):
+            if st is None:
+                names[a] = st = []
+                _thread.start_new_thread(resolve_bg, (a,))
+            st.append((i, a, p, tries, first))
+            parked[0] += 1
+            return
+        if st[0] != 'ok':
+            report(i, 'unresolved' if st[0] == 'no' else 'error', first, st[1], tries)
+            return
+        a = st[1]
     try:
         s = so.socket(so.AF_INET6 if ':' in a else so.AF_INET, so.SOCK_STREAM)
         s.setblocking(False)
@@ -150,6 +194,9 @@ def command(line):
     global timeout, conc, batch_open, batch_ended
     parts = line.split(' ')
     if parts[0] == 'B' and len(parts) == 3:
+        # a new batch resolves its names again (names still being resolved stay)
+        for k in [k for k, v in names.items() if not isinstance(v, list)]:
+            del names[k]
         # the budget covers both attempts of a probe: half each
         timeout = float(parts[1]) / 2000.0
         conc = max(1, int(parts[2]))
@@ -192,6 +239,19 @@ while running:
                 os.close(c)
             except OSError:
                 pass
+        elif kind == 'N':
+            try:
+                os.read(res_r, 4096)
+            except BlockingIOError:
+                pass
+            while resolved:
+                name, res = resolved.pop(0)
+                waiting = names.get(name)
+                names[name] = res
+                if isinstance(waiting, list):
+                    parked[0] -= len(waiting)
+                    # back to the front of the queue: they start as the concurrency allows
+                    todo[0:0] = waiting
         elif kind == 'I':
             try:
                 chunk = os.read(0, 65536)
@@ -226,7 +286,7 @@ while running:
                 todo.insert(0, (i, a, p, 1, first))
             else:
                 report(i, 'filtered', first, 'timeout', tries)
-    if batch_ended and not todo and not live:
+    if batch_ended and not todo and not live and not parked[0]:
         batch_ended = False
         out('DONE')
 out('BYE %s' % reason)
@@ -324,7 +384,7 @@ export interface ProbeLine {
   retried: boolean;
 }
 
-const OUTCOMES = new Set(['open', 'refused', 'filtered', 'unreachable', 'error']);
+const OUTCOMES: ReadonlySet<string> = new Set(PROBE_OUTCOMES);
 
 /** Pure parse of one result line; null for lines that are not results. */
 export function parseProbeLine(line: string): ProbeLine | null {

@@ -43,7 +43,8 @@ export function connectOnce(address: string, port: number, timeoutMs: number): P
     socket.setTimeout(timeoutMs, () => finish({ outcome: 'filtered', ms: ms(), detail: 'timeout' }));
     socket.once('connect', () => finish({ outcome: 'open', ms: ms() }));
     socket.once('error', (err: NodeJS.ErrnoException) =>
-      finish({ outcome: err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN' ? 'error' : outcomeOfErrno(err.code), ms: ms(), detail: err.code ?? err.message }),
+      // A name the controller cannot resolve is 'unresolved' (ENOTFOUND, EAI_AGAIN), as on the hosts.
+      finish({ outcome: outcomeOfErrno(err.code), ms: ms(), detail: err.code ?? err.message }),
     );
   });
 }

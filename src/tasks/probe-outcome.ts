@@ -12,16 +12,25 @@ export type ProbeOutcome =
   | 'filtered'
   /** ICMP unreachable / no route / admin prohibited */
   | 'unreachable'
-  /** DNS, listener failed, probe could not run */
+  /**
+   * The target was a host name and the source could not resolve it (no such
+   * name, or no answer from its resolver): the record's `address` is the name,
+   * `from` the host that failed, `detail` the resolver's code (EAI_NONAME,
+   * EAI_AGAIN, ...). A failure of the check, as ECE on that host would fail.
+   */
+  | 'unresolved'
+  /** listener failed, probe could not run */
   | 'error';
 
-export const PROBE_OUTCOMES: readonly ProbeOutcome[] = ['open', 'refused', 'filtered', 'unreachable', 'error'];
+export const PROBE_OUTCOMES: readonly ProbeOutcome[] = ['open', 'refused', 'filtered', 'unreachable', 'unresolved', 'error'];
 
 /** ok: as expected; blocked: required but not open; exposed: must be closed but open; error: could not tell. */
 export type Verdict = 'ok' | 'blocked' | 'exposed' | 'error';
 
 export function verdictOf(expect: 'open' | 'closed', outcome: ProbeOutcome): Verdict {
-  if (outcome === 'error') return 'error';
+  // An unresolved name fails the check either way: nothing was connected to,
+  // and ECE on that host, given the same name, would not connect either.
+  if (outcome === 'error' || outcome === 'unresolved') return 'error';
   if (expect === 'open') return outcome === 'open' ? 'ok' : 'blocked';
   return outcome === 'open' ? 'exposed' : 'ok';
 }
@@ -41,6 +50,14 @@ export function outcomeOfErrno(code: string | undefined): ProbeOutcome {
     case 'EHOSTDOWN':
     case 'ENETDOWN':
       return 'unreachable';
+    // getaddrinfo's answers (Node names EAI_NONAME ENOTFOUND): the name did not resolve.
+    case 'ENOTFOUND':
+    case 'EAI_NONAME':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NODATA':
+    case 'EAI_ADDRFAMILY':
+      return 'unresolved';
     default:
       return 'error';
   }

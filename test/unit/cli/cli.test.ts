@@ -134,7 +134,7 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     expect(r.stdout).toMatch(/localhost\s+: ok=6\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=0\s+blocked=0/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const result = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
-    expect(result.schema).toBe('ece-preflight/run@2');
+    expect(result.schema).toBe('ece-preflight/run@3');
     expect(result.hosts[0].facts.kernel).toMatch(/Linux/);
     expect(result.hosts[0].listeners.bound).toEqual(expect.arrayContaining([2112, 9200, 12300, 20000, 21000, 22000, 2375]));
     expect(result.checks.filter((c: { kind: string }) => c.kind === 'outbound')).toEqual([]);

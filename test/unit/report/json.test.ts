@@ -26,6 +26,27 @@ describe('json report', () => {
     expect(read.checks).toEqual(result.checks);
   });
 
+  it('reads a run@2 file (no `unresolved` outcome yet) as it is', () => {
+    const v2 = JSON.parse(text) as Record<string, unknown>;
+    v2.schema = 'ece-preflight/run@2';
+    const read = readRunResult(JSON.stringify(v2), 'v2.json');
+    expect(read.schema).toBe(RESULT_SCHEMA);
+    expect(read).toEqual(result);
+  });
+
+  it('reads back an unresolved check and its count; refuses an outcome it does not know', () => {
+    const o = JSON.parse(text) as { checks: { result: { outcome: string; detail?: string }; verdict: string }[]; totals: Record<string, number> };
+    o.checks[0]!.result = { outcome: 'unresolved', detail: 'EAI_NONAME' } as never;
+    (o.checks[0]!.result as unknown as { ms: number }).ms = 3;
+    o.checks[0]!.verdict = 'error';
+    o.totals.unresolved = 1;
+    const read = readRunResult(JSON.stringify(o));
+    expect(read.checks[0]!.result).toEqual({ outcome: 'unresolved', detail: 'EAI_NONAME', ms: 3 });
+    expect(read.totals.unresolved).toBe(1);
+    o.checks[0]!.result.outcome = 'nxdomain';
+    expect(() => readRunResult(JSON.stringify(o), 'x.json')).toThrow(/checks\[0\]\.result\.outcome/);
+  });
+
   const bad = (mutate: (o: Record<string, unknown>) => void): string => {
     const o = JSON.parse(text) as Record<string, unknown>;
     mutate(o);
@@ -35,9 +56,9 @@ describe('json report', () => {
   it.each([
     ['not JSON', '{"schema": ', /last\.json: not JSON/],
     ['an array', '[]', /expected a JSON object, got array/],
-    ['no schema', bad((o) => delete o.schema), /not an ece-preflight run result: "schema" is undefined, expected "ece-preflight\/run@2"/],
+    ['no schema', bad((o) => delete o.schema), /not an ece-preflight run result: "schema" is undefined, expected "ece-preflight\/run@3"/],
     ['another tool', bad((o) => (o.schema = 'other/run@1')), /not an ece-preflight run result/],
-    ['a newer major', bad((o) => (o.schema = 'ece-preflight/run@3')), /unsupported schema version "ece-preflight\/run@3".*upgrade/],
+    ['a newer major', bad((o) => (o.schema = 'ece-preflight/run@4')), /unsupported schema version "ece-preflight\/run@4".*upgrade/],
     ['a missing field', bad((o) => delete o.checks), /field "checks" must be array, got undefined/],
     ['a mistyped field', bad((o) => (o.durationMs = '12')), /field "durationMs" must be number, got string/],
     // markup where the reports print a number: refused before any page is written
