@@ -153,3 +153,33 @@ export async function ufwMountPoints(pid: number): Promise<string[]> {
   const points = info.split('\n').map((l) => l.split(' ')[4]).filter((p): p is string => p !== undefined);
   return [UFW_PATHS.dir, UFW_PATHS.defaults].filter((t) => points.includes(t));
 }
+
+/**
+ * A private resolver (opt-in, labUp's `resolver`): the host's own /etc/hosts
+ * and /etc/resolv.conf, bind-mounted over this machine's in the host only,
+ * then checked in its mountinfo (a test that edits the host's names must
+ * never edit this machine's). Both files are rewritten in place by tests, so
+ * the bind mounts keep seeing them.
+ */
+export const RESOLVER_PATHS = { hosts: '/etc/hosts', resolv: '/etc/resolv.conf' } as const;
+
+export function resolverFiles(h: MountHost): { hosts: string; resolv: string } {
+  return { hosts: path.join(h.dir, 'etc-hosts'), resolv: path.join(h.dir, 'resolv.conf') };
+}
+
+export async function writeResolverFiles(h: MountHost, hostsText: string, resolvText: string): Promise<void> {
+  const own = resolverFiles(h);
+  await writeFile(own.hosts, hostsText, { mode: 0o644 });
+  await writeFile(own.resolv, resolvText, { mode: 0o644 });
+}
+
+export async function mountResolverFiles(h: MountHost, initPid: number): Promise<void> {
+  const own = resolverFiles(h);
+  await bindInHost(initPid, own.hosts, RESOLVER_PATHS.hosts);
+  await bindInHost(initPid, own.resolv, RESOLVER_PATHS.resolv);
+  const info = await readFile(`/proc/${initPid}/mountinfo`, 'utf8');
+  const points = info.split('\n').map((l) => l.split(' ')[4]);
+  for (const target of [RESOLVER_PATHS.hosts, RESOLVER_PATHS.resolv]) {
+    if (!points.includes(target)) throw new Error(`${h.name}: ${target} is not bind-mounted in the host (its mountinfo lacks it)`);
+  }
+}

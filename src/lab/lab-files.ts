@@ -27,6 +27,15 @@ export interface LabHost {
   dataAddress?: string;
   /** Its own /etc/ufw and /etc/default/ufw (bind-mounted), when labUp's ufw chose it: ufw may run there. */
   privateUfw?: boolean;
+  /** Its IPv6 address on the lab bridge (fd00:198:18::/64), when labUp's ipv6 is on. */
+  address6?: string;
+  /**
+   * Its own /etc/hosts and /etc/resolv.conf (bind-mounted), when labUp's
+   * resolver chose it: the file (`<dir>/etc-hosts`) names every lab host as
+   * `hN.<prefix>.test`; nothing else resolves (the only nameserver is the
+   * host's own loopback). Rewrite the file in place to take a name away.
+   */
+  hostsFile?: string;
 }
 
 /** What labUp made; also the content of `<dir>/lab.json`. */
@@ -39,6 +48,8 @@ export interface LabInfo {
   /** The data network, when some hosts have one (dataNet): its bridge and the controller's address there. */
   dataNet?: { bridge: string; subnet: string; controllerAddress: string };
   subnet: string;
+  /** The lab's IPv6 /64 and the controller's address on it, when labUp's ipv6 is on. */
+  ipv6?: { subnet: string; controllerAddress: string };
   keyFile: string;
   knownHostsFile: string;
   sshConfigFile: string;
@@ -152,4 +163,24 @@ export function renderInventory(
     },
   };
   return `# ece-preflight lab '${info.prefix}' (network namespaces on 198.18.0.0/24)\n${yaml.dump(doc, { lineWidth: -1 })}`;
+}
+
+/** A lab host's DNS-style name, what a host with labUp's resolver resolves: `h2.ecep.test` (.test: RFC 6761, never a real name). */
+export function labHostName(info: Pick<LabInfo, 'prefix'>, h: Pick<LabHost, 'name'>): string {
+  return `${h.name}.${info.prefix}.test`;
+}
+
+/** /etc/hosts of a host with a private resolver: loopback names, then `address name` per lab host (both families when the lab has IPv6). */
+export function renderEtcHosts(info: Pick<LabInfo, 'prefix'>, self: Pick<LabHost, 'name'>, hosts: readonly Pick<LabHost, 'name' | 'address' | 'address6'>[]): string {
+  const lines = [`# ece-preflight lab host ${self.name}: its own /etc/hosts (labUp's resolver option)`, '127.0.0.1 localhost', '::1 localhost ip6-localhost ip6-loopback'];
+  for (const h of hosts) {
+    lines.push(`${h.address} ${labHostName(info, h)}`);
+    if (h.address6) lines.push(`${h.address6} ${labHostName(info, h)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** resolv.conf of a host with a private resolver: its own loopback only (nothing answers: a name not in /etc/hosts fails at once, no query leaves the host). */
+export function renderResolvConf(self: Pick<LabHost, 'name'>): string {
+  return `# ece-preflight lab host ${self.name}: no nameserver but the host's own loopback (nothing leaves the lab)\nnameserver 127.0.0.1\noptions timeout:1 attempts:1\n`;
 }

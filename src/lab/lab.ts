@@ -3,10 +3,14 @@ import { access, mkdir, readFile, rm, rmdir, writeFile, appendFile } from 'node:
 import { constants } from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
-import { assignRoles, renderInventory, renderKnownHosts, renderSshConfig, type LabHost, type LabInfo } from './lab-files.js';
+import { assignRoles, renderEtcHosts, renderInventory, renderKnownHosts, renderResolvConf, renderSshConfig, type LabHost, type LabInfo } from './lab-files.js';
 import {
   CONTROLLER_ADDRESS,
+  CONTROLLER_ADDRESS6,
   LAB_SUBNET,
+  LAB_SUBNET6,
+  addIpv6,
+  hostAddress6,
   MAX_HOSTS,
   bridgeName,
   checkPrefix,
@@ -31,12 +35,12 @@ import { inChunks, run, type RunResult } from './run.js';
 import * as sshd from './sshd.js';
 import { startRegistryStandIn } from './registry-stand-in.js';
 import { isHostInit, nsenterArgv, startHostInit } from './host-init.js';
-import { mountHostFiles, mountUfwFiles, writeHostFiles, writeUfwFiles } from './host-mounts.js';
+import { mountHostFiles, mountResolverFiles, mountUfwFiles, resolverFiles, writeHostFiles, writeResolverFiles, writeUfwFiles } from './host-mounts.js';
 import { DEFAULT_LAB_USER, ensureLabUser, lockLabUser } from './lab-user.js';
 import { measureLogin } from './login-cost.js';
 
 export type { LabHost, LabInfo, LoginCost } from './lab-files.js';
-export { assignRoles } from './lab-files.js';
+export { assignRoles, labHostName } from './lab-files.js';
 export type { LabUser } from './lab-user.js';
 export { DEFAULT_LAB_USER } from './lab-user.js';
 export { LOGIN_COST_LIMIT_MS, measureLogin } from './login-cost.js';
@@ -65,6 +69,18 @@ export interface LabUpOptions {
    * without touching this machine's. Needs the ufw package installed.
    */
   ufw?: string[];
+  /**
+   * IPv6 on the lab bridge too: the controller fd00:198:18::1/64, host N
+   * fd00:198:18::(10+N) (a unique local address: lab-only, never routed; no
+   * default route). Proxies are then probed over IPv6 as well.
+   */
+  ipv6?: boolean;
+  /**
+   * Hosts (by name) that get their own /etc/hosts (every lab host as
+   * `hN.<prefix>.test`, LabHost.hostsFile) and /etc/resolv.conf (no nameserver
+   * but their own loopback), so a test can take a name away from one host.
+   */
+  resolver?: string[];
 }
 
 export interface LabHostStatus {
@@ -209,6 +225,9 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
   const badUfw = ufwHosts.filter((n) => !/^h\d+$/.test(n) || Number(n.slice(1)) < 1 || Number(n.slice(1)) > count);
   if (badUfw.length) throw new EnvironmentError(`lab ufw: no host ${badUfw.join(', ')} in a lab of ${count}`);
   if (ufwHosts.length && !existsSync('/usr/sbin/ufw')) throw new EnvironmentError('lab ufw: the ufw package is not installed: apt-get install -y ufw');
+  const resolverHosts = [...new Set(opts.resolver ?? [])];
+  const badResolver = resolverHosts.filter((n) => !/^h\d+$/.test(n) || Number(n.slice(1)) < 1 || Number(n.slice(1)) > count);
+  if (badResolver.length) throw new EnvironmentError(`lab resolver: no host ${badResolver.join(', ')} in a lab of ${count}`);
   const user = await ensureLabUser(opts.user ?? DEFAULT_LAB_USER, passwordHosts);
   const hostsDir = path.join(dir, 'hosts');
   await mkdir(hostsDir, { recursive: true });
@@ -219,6 +238,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
     bridge: bridgeName(prefix),
     controllerAddress: CONTROLLER_ADDRESS,
     subnet: LAB_SUBNET,
+    ...(opts.ipv6 ? { ipv6: { subnet: LAB_SUBNET6, controllerAddress: CONTROLLER_ADDRESS6 } } : {}),
     ...(dataHosts.length ? { dataNet: { bridge: dataBridgeName(prefix), subnet: DATA_SUBNET, controllerAddress: DATA_CONTROLLER_ADDRESS } } : {}),
     keyFile,
     knownHostsFile: path.join(dir, 'known_hosts'),
@@ -240,6 +260,8 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         sudoNeedsPassword: passwordHosts.includes(name),
         ...(dataHosts.includes(name) ? { dataAddress: dataAddress(n) } : {}),
         ...(ufwHosts.includes(name) ? { privateUfw: true } : {}),
+        ...(opts.ipv6 ? { address6: hostAddress6(n) } : {}),
+        ...(resolverHosts.includes(name) ? { hostsFile: resolverFiles({ name, dir: path.join(hostsDir, name) }).hosts } : {}),
       };
     }),
     createdAt: new Date().toISOString(),
@@ -257,6 +279,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
         await writeFile(path.join(h.dir, 'authorized_keys'), `${controllerKey}\n`, { mode: 0o600 });
         await writeHostFiles(h, user, controllerKey);
         if (h.privateUfw) await writeUfwFiles(h);
+        if (h.hostsFile) await writeResolverFiles(h, renderEtcHosts(info, h, info.hosts), renderResolvConf(h));
         await sshd.writeSshdConfig(sshdHost(h));
       });
     })();
@@ -264,6 +287,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       await createNetwork(prefix, count);
       await configureNamespaces(prefix, count, parallel);
       if (dataHosts.length) await createDataNetwork(prefix, dataHosts.map((n) => Number(n.slice(1))));
+      if (opts.ipv6) await addIpv6(prefix, count, parallel);
     })();
     await Promise.all([keys, network]);
 
@@ -276,6 +300,7 @@ export async function labUp(opts: LabUpOptions): Promise<LabInfo> {
       h.initPid = (await startHostInit(h.namespace)).initPid;
       await mountHostFiles(h, h.initPid, user);
       if (h.privateUfw) await mountUfwFiles(h, h.initPid);
+      if (h.hostsFile) await mountResolverFiles(h, h.initPid);
       h.sshdPid = await sshd.startSshd(sshdHost(h));
     });
     if (info.hosts[0]) await startRegistryStandIn(info.hosts[0]);

@@ -60,6 +60,39 @@ export async function createDataNetwork(prefix: string, hosts: readonly number[]
   }
 }
 
+/**
+ * The lab's optional IPv6 (labUp's `ipv6`): a unique local /64 (RFC 4193,
+ * fd00::/8, never routed) on the same bridge, the controller at ::1 and host
+ * N at ::(10+N), the IPv4 address's last octet in hex digits' clothing. No
+ * default route, no other prefix: only the bridge's link is reachable.
+ */
+export const LAB_SUBNET6 = 'fd00:198:18::/64';
+export const CONTROLLER_ADDRESS6 = 'fd00:198:18::1';
+export function hostAddress6(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_HOSTS) throw new Error(`lab host index ${n} out of range 1..${MAX_HOSTS}`);
+  return `fd00:198:18::${10 + n}`;
+}
+
+/**
+ * IPv6 on the bridge and every host's eth0 (nodad: usable at once, the lab
+ * assigns unique addresses itself), with permanent neighbour entries as for
+ * IPv4 (one shared neighbour table: see neighbourLines).
+ */
+export async function addIpv6(prefix: string, count: number, parallel = 16): Promise<void> {
+  const br = bridgeName(prefix);
+  const lines = [`addr add ${CONTROLLER_ADDRESS6}/64 dev ${br} nodad`];
+  for (let n = 1; n <= count; n++) lines.push(`neigh replace ${hostAddress6(n)} lladdr ${labMac(n)} dev ${br} nud permanent`);
+  await run(['ip', '-batch', '-'], { stdin: lines.join('\n') + '\n' });
+  const indexes = Array.from({ length: count }, (_, i) => i + 1);
+  await inChunks(indexes, parallel, async (n) => {
+    const own = [`addr add ${hostAddress6(n)}/64 dev eth0 nodad`];
+    for (let m = 0; m <= count; m++) {
+      if (m !== n) own.push(`neigh replace ${m === 0 ? CONTROLLER_ADDRESS6 : hostAddress6(m)} lladdr ${labMac(m)} dev eth0 nud permanent`);
+    }
+    await run(['ip', '-n', namespaceName(prefix, n), '-batch', '-'], { stdin: own.join('\n') + '\n' });
+  });
+}
+
 export function hostAddress(n: number): string {
   if (!Number.isInteger(n) || n < 1 || n > MAX_HOSTS) throw new Error(`lab host index ${n} out of range 1..${MAX_HOSTS}`);
   return `198.18.0.${10 + n}`;

@@ -1,15 +1,20 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
-import { runCli } from './support/run-cli.js';
+import yaml from 'js-yaml';
+import { labDown, labExec, labHost, labHostName, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { renderEtcHosts, renderResolvConf } from '../../src/lab/lab-files.js';
+import { BIN, runCli, type CliRun } from './support/run-cli.js';
 
 // The rest of the seed against real hosts: exposures beyond 2375, IPv6 on
-// proxies, installer preconditions. 4 hosts: a director+coordinator, a
-// proxy, two allocators (h1 is the first host and holds all four).
+// proxies, installer preconditions, names a host cannot resolve. 4 hosts: a
+// director+coordinator, a proxy, two allocators (h1 is the first host and
+// holds all four), with lab-only IPv6 (fd00:198:18::/64) and each host's own
+// /etc/hosts (hN.ecesd.test) and resolv.conf (no nameserver: nothing leaves).
 const dir = mkdtempSync(path.join(tmpdir(), 'ecep-seed-'));
 const prefix = 'ecesd';
 let lab: LabInfo;
@@ -36,7 +41,7 @@ async function strayListener(host: string, port: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] });
+  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'], ipv6: true, resolver: ['h1', 'h2', 'h3', 'h4'] });
 });
 
 afterAll(async () => {
@@ -48,8 +53,8 @@ describe('exposure beyond 2375 (container-only ports)', () => {
   it('a stray listener on 8080 is reported exposed from another host; nothing else of those ports answers', async () => {
     const pid = await strayListener('h3', 8080);
     try {
-      const { code, stdout, result } = await sweep();
-      expect(code, stdout).toBe(0); // exposures warn unless --fail-on-exposed
+      const { code, stdout, stderr, result } = await sweep();
+      expect(code, stdout + stderr).toBe(0); // exposures warn unless --fail-on-exposed
       const co = probesOf(result!.checks).filter((p) => p.rules.includes('container-only'));
       expect(co.length).toBeGreaterThan(0);
       const exposed = co.filter((p) => p.verdict === 'exposed');
@@ -79,6 +84,22 @@ describe('IPv6 on proxies (ECE 2.4.0/2.4.1)', () => {
     if (r.code !== 0) throw new Error(`sysctl on ${host}: ${r.stderr}`);
   };
 
+  it('proxies are probed over IPv6 where both ends have it (lab ULA addresses), and those paths pass', async () => {
+    const { code, stdout, result } = await sweep(['-e', 'ece_version=2.4.1']);
+    expect(code, stdout).toBe(0);
+    for (const h of lab.hosts) expect(result!.hosts.find((x) => x.name === h.name)!.facts?.ipv6, h.name).toEqual({ enabled: true, addresses: [h.address6] });
+    const v6 = probesOf(result!.checks).filter((c) => c.family === 'ipv6');
+    // h1 (the first host: all four roles) and h2 are the proxies; the hosts whose roles reach a proxy port probe them over IPv6 too
+    // (h2, a proxy only, has no rule to a proxy port of h1).
+    expect([...new Set(v6.map((c) => `${c.from}>${c.to}`))].sort()).toEqual(['h1>h2', 'h3>h1', 'h3>h2', 'h4>h1', 'h4>h2']);
+    for (const c of v6) {
+      expect(c.address, c.id).toBe(labHost(lab, c.to).address6);
+      expect(c.id.endsWith('/ipv6')).toBe(true);
+      expect([c.id, c.result.outcome, c.verdict]).toEqual([c.id, 'open', 'ok']);
+    }
+    expect((result!.hostChecks ?? []).filter((c) => c.status !== 'pass' && c.id === 'proxy-ipv6')).toEqual([]);
+  });
+
   it('a proxy with IPv6 disabled fails on 2.4.1, passes on 2.4.2; a non-proxy with IPv6 off is not flagged', async () => {
     await setIpv6('h2', true);
     await setIpv6('h3', true);
@@ -91,7 +112,11 @@ describe('IPv6 on proxies (ECE 2.4.0/2.4.1)', () => {
       expect(bad.map((c) => `${c.host} ${c.id}`)).toEqual(['h2 proxy-ipv6']);
       expect(old.stdout).toMatch(/h2 proxy-ipv6: fail: IPv6 is disabled/);
       expect(old.result!.hostChecks!.some((c) => c.host === 'h3')).toBe(false);
-      expect(old.result!.hosts.find((h) => h.name === 'h2')!.facts?.ipv6?.enabled).toBe(false);
+      expect(old.result!.hosts.find((h) => h.name === 'h2')!.facts?.ipv6).toEqual({ enabled: false });
+      // No IPv6 path to or from a host without IPv6; the others still are probed over it.
+      const v6 = probesOf(old.result!.checks).filter((c) => c.family === 'ipv6');
+      expect([...new Set(v6.map((c) => `${c.from}>${c.to}`))].sort()).toEqual(['h4>h1']);
+      expect(v6.every((c) => c.verdict === 'ok')).toBe(true);
       // The paths were still probed: the failure is the host check's alone.
       expect(old.result!.summary.failures).toBe(0);
 
@@ -107,6 +132,86 @@ describe('IPv6 on proxies (ECE 2.4.0/2.4.1)', () => {
     } finally {
       await setIpv6('h2', false);
       await setIpv6('h3', false);
+    }
+  });
+});
+
+/**
+ * The CLI in a mount namespace of its own whose /etc/hosts names the lab
+ * hosts and whose resolv.conf has no nameserver but loopback: the controller
+ * resolves hN.ecesd.test as the hosts do, and no name query leaves this
+ * machine whatever the test gets wrong.
+ */
+function runCliWithLabNames(args: string[], timeoutMs = 120_000): Promise<CliRun> {
+  const hostsFile = path.join(dir, 'controller-hosts');
+  const resolvFile = path.join(dir, 'controller-resolv.conf');
+  writeFileSync(hostsFile, renderEtcHosts(lab, { name: 'controller' }, lab.hosts));
+  writeFileSync(resolvFile, renderResolvConf({ name: 'controller' }));
+  const script = 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"';
+  return new Promise((resolve, reject) => {
+    const child = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', hostsFile, resolvFile, process.execPath, BIN, ...args], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`ece-preflight ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('a destination name a source host cannot resolve', () => {
+  it('is unresolved, from that host only, naming the name and the host; a failure of the check', async () => {
+    const name = labHostName(lab, { name: 'h2' });
+    // h2 is known by its name only (no address in the inventory): what other hosts must resolve.
+    const inv = yaml.load(readFileSync(lab.inventoryFile, 'utf8')) as { all: { vars: Record<string, unknown>; hosts: Record<string, Record<string, unknown>> } };
+    inv.all.hosts.h2!.ansible_host = name;
+    const known = path.join(dir, 'known_hosts_names');
+    writeFileSync(known, readFileSync(lab.knownHostsFile, 'utf8') + `${name} ${labHost(lab, 'h2').hostKey.split(/\s+/).slice(0, 2).join(' ')}\n`);
+    inv.all.vars.ansible_ssh_common_args = `-o UserKnownHostsFile=${known} -o StrictHostKeyChecking=yes`;
+    const invFile = path.join(dir, 'inventory-names.yml');
+    writeFileSync(invFile, yaml.dump(inv));
+    // h3 lacks the name: its /etc/hosts without h2's lines (rewritten in place: the bind mount follows).
+    const h3Hosts = labHost(lab, 'h3').hostsFile!;
+    const before = readFileSync(h3Hosts, 'utf8');
+    writeFileSync(h3Hosts, before.split('\n').filter((l) => !l.endsWith(` ${name}`)).join('\n'));
+    try {
+      const probe = await labExec(labHost(lab, 'h3'), ['getent', 'hosts', name]);
+      expect(probe.code, 'h3 must not resolve the name').not.toBe(0);
+      const json = path.join(dir, `run-names-${Date.now()}.json`);
+      const run = await runCliWithLabNames(['sweep', '-i', invFile, '--no-tui', '--probe-timeout', '700', '--json', json]);
+      const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+      expect(run.code, run.stdout + run.stderr).toBe(2);
+      expect(result.summary.status).toBe('failed');
+      expect(result.hosts.find((h) => h.name === 'h2')!.address).toBe(name);
+      const unresolved = result.checks.filter((c) => c.result.outcome === 'unresolved');
+      const h3ToH2 = probesOf(result.checks).filter((c) => c.from === 'h3' && c.to === 'h2' && !c.family);
+      expect(h3ToH2.length).toBeGreaterThan(0);
+      expect(unresolved.map((c) => c.id).sort()).toEqual(h3ToH2.map((c) => c.id).sort());
+      for (const c of unresolved) {
+        expect(c).toMatchObject({ from: 'h3', to: 'h2', address: name, verdict: 'error' });
+        expect(c.result.detail).toMatch(/^EAI_/);
+        expect(c.hint).toMatch(new RegExp(`^h3 cannot resolve h2's address ${name.replace(/\./g, '\\.')} \\((no such name|no answer from its resolver)\\)`));
+      }
+      // Everyone else resolved it and connected (by name; over IPv6 by address): h2's paths are fine apart from h3's.
+      const others = probesOf(result.checks).filter((c) => c.to === 'h2' && c.from !== 'h3' && !c.family);
+      expect(others.length).toBeGreaterThan(0);
+      for (const c of others) expect([c.id, c.address, c.verdict]).toEqual([c.id, name, 'ok']);
+      expect(result.totals.unresolved).toBe(unresolved.length);
+      expect(result.summary.failures).toBe(unresolved.length);
+      expect(run.stdout).toContain(`(${unresolved.length} unresolved names)`);
+      expect(run.stdout).toMatch(/ERROR h3 -> h2:\d+ unresolved .* hint: h3 cannot resolve h2's address/);
+      expect(run.stdout).not.toMatch(/python3/);
+    } finally {
+      writeFileSync(h3Hosts, before);
     }
   });
 });

@@ -32,6 +32,7 @@ export function labCommand(io: CliIo, _setExit: (code: number) => void): Command
         .option('prefix', { type: 'string', describe: 'Name prefix for namespaces, veths and bridge', default: 'ecep' })
         .option('no-forwarding', { type: 'string', array: true, describe: 'Hosts whose sshd has AllowTcpForwarding no' })
         .option('sudo-password', { type: 'string', array: true, describe: "Hosts where the lab user's sudo asks for its password (NOPASSWD elsewhere)" })
+        .option('ipv6', { type: 'boolean', describe: 'IPv6 on the lab bridge too: fd00:198:18::/64 (unique local, lab-only), host N at ::(10+N)' })
         .example('$0 lab up 6', 'Six hosts; then: $0 sweep -i .lab/inventory.yml')
         .example('$0 lab down', 'Remove namespaces, veths, bridge and sshd processes'),
     handler: async (argv) => {
@@ -46,6 +47,7 @@ export function labCommand(io: CliIo, _setExit: (code: number) => void): Command
           prefix: argv.prefix,
           noForwarding: splitList(argv.noForwarding),
           sudoPassword: splitList(argv.sudoPassword),
+          ...(argv.ipv6 ? { ipv6: true } : {}),
         });
         io.stdout.write(`lab up: ${info.hosts.length} hosts in ${(info.upMs / 1000).toFixed(1)} s\n`);
         if (info.login) io.stdout.write(`login: ${info.login.ms} ms (ssh ${info.login.host} true)\n`);
@@ -54,7 +56,7 @@ export function labCommand(io: CliIo, _setExit: (code: number) => void): Command
           const pw = info.user.passwordHosts;
           io.stdout.write(`user: ${info.user.name} (sudo without a password${pw.length ? `, except on ${pw.join(', ')}: password ${info.user.password}` : ''})\n`);
         }
-        for (const h of info.hosts) io.stdout.write(`  ${h.name.padEnd(5)} ${h.address.padEnd(14)} ${h.namespace.padEnd(12)} ${h.roles.join(',')}\n`);
+        for (const h of info.hosts) io.stdout.write(`  ${h.name.padEnd(5)} ${h.address.padEnd(14)} ${h.address6 ? `${h.address6.padEnd(18)} ` : ''}${h.namespace.padEnd(12)} ${h.roles.join(',')}\n`);
         io.stdout.write(`inventory: ${info.inventoryFile}\nssh: ssh -F ${info.sshConfigFile} h1\nnext: ece-preflight sweep -i ${info.inventoryFile}\n`);
       } else if (argv.action === 'down') {
         await labDown(argv.dir, { prefix: argv.prefix });
