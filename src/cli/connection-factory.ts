@@ -1,37 +1,15 @@
-import path from 'node:path';
 import type { FleetHost } from '../model/fleet.js';
 import type { Connection } from '../transport/connection.js';
 import { LocalConnection } from '../transport/local.js';
 import { SshConnection, type SshOptions } from '../transport/ssh.js';
-import type { CommandLineSsh, HostKeyChecking } from '../transport/ssh-options.js';
-import type { ConnectionSettings } from './connection-settings.js';
+import type { HostKeyChecking } from '../transport/ssh-options.js';
 import type { CliIo } from './io.js';
 import { sshView } from './ssh-targets.js';
 
 export type { HostKeyChecking };
+// In ssh-settings.ts (no ssh2: `plan` needs the settings, not a connection); still importable from here.
+export { sshOptions } from './ssh-settings.js';
 
-/**
- * SSH settings from flags and ansible.cfg. Values from ANSIBLE_* and
- * ansible.cfg are defaults that inventory `-o` options and ssh_config refine
- * per host; flags typed on the command line beat both (commandLine).
- */
-export function sshOptions(settings: ConnectionSettings, io: CliIo): SshOptions {
-  const knownHostsFiles = settings.knownHosts ? [path.resolve(io.cwd, settings.knownHosts)] : undefined;
-  const commandLine: CommandLineSsh = {
-    ...(settings.fromFlags?.hostKeyChecking ? { hostKeyChecking: settings.hostKeyChecking } : {}),
-    ...(settings.fromFlags?.timeout ? { connectTimeoutMs: settings.connectTimeoutSec * 1000 } : {}),
-    ...(knownHostsFiles ? { knownHostsFiles } : {}),
-  };
-  const opts: SshOptions = {
-    hostKeyChecking: settings.hostKeyChecking,
-    ...(knownHostsFiles ? { knownHostsFiles } : {}),
-    connectTimeoutMs: settings.connectTimeoutSec * 1000,
-    ...(Object.keys(commandLine).length ? { commandLine } : {}),
-  };
-  // -vvvv: ssh2's own protocol trace, as ssh -vvv shows OpenSSH's.
-  if (settings.verbosity >= 4) opts.debug = (line: string) => io.stderr.write(`SSH: ${line}\n`);
-  return opts;
-}
 
 /**
  * ansible_connection picks the transport; both speak the same Connection

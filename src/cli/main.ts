@@ -50,6 +50,11 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
+  // yargs renders the whole help text each time a command starts (usage.cacheHelpMessage, in
+  // case the handler shows help): ~40 ms of string-width and cliui on every run. No handler of
+  // ours shows help (errors print one line and point to --help), so the cache is never read.
+  const usage = (parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
   try {
     // Output of --help/--version goes through our stdout, not the console.
     await parser.parseAsync(argv, {}, (err, _argv, output) => {

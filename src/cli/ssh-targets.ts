@@ -2,8 +2,8 @@ import pLimit from 'p-limit';
 import type { Fleet, FleetHost, SshView } from '../model/fleet.js';
 import { oneLine } from '../transport/one-line.js';
 import type { SshTarget } from '../transport/ssh-options.js';
-import { resolveTarget } from '../transport/ssh-resolve.js';
-import { resolveOptionsOf, type SshOptions } from '../transport/ssh.js';
+import { resolveOptionsOf, resolveTarget } from '../transport/ssh-resolve.js';
+import type { SshOptions } from '../transport/ssh.js';
 import type { CliIo } from './io.js';
 
 export interface ResolvedFleet {

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { z } from 'zod';
 import { ParseError } from '../errors.js';
 import type { Endpoint, Fleet, FleetHost } from '../model/fleet.js';
 import { ROLE_GROUP_NAMES, isRole, sortRoles, ROLES, type Role } from '../model/roles.js';
@@ -187,16 +186,17 @@ export function ansibleBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
-const portSchema = z.coerce.number().int().min(1).max(65535);
+// Checked by hand, not with zod: loading zod costs `plan` ~50 ms of start-up for three checks.
+const isPort = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 65535;
 
 function parsePort(v: unknown, fallback: number, fail: (m: string) => never): number {
   if (v === undefined || v === null) return fallback;
   if (typeof v !== 'number' && !(typeof v === 'string' && /^\s*\d+\s*$/.test(v))) {
     return fail(`not a port number: ${JSON.stringify(v)}`);
   }
-  const r = portSchema.safeParse(v);
-  if (!r.success) return fail(`port must be 1..65535, got ${JSON.stringify(v)}`);
-  return r.data;
+  const n = Number(v);
+  if (!isPort(n)) return fail(`port must be 1..65535, got ${JSON.stringify(v)}`);
+  return n;
 }
 
 /**
@@ -211,9 +211,10 @@ function listOrComma(v: unknown, fail: (m: string) => never): string[] {
     if (Array.isArray(parsed)) return listOrComma(parsed, fail);
   }
   if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter(Boolean);
-  const r = z.array(z.union([z.string(), z.number()])).safeParse(v);
-  if (!r.success) return fail(`expected a list of strings or a comma-separated string, got ${JSON.stringify(v)}`);
-  return r.data.map((s) => String(s).trim()).filter(Boolean);
+  if (!Array.isArray(v) || !v.every((s) => typeof s === 'string' || typeof s === 'number')) {
+    return fail(`expected a list of strings or a comma-separated string, got ${JSON.stringify(v)}`);
+  }
+  return v.map((s) => String(s).trim()).filter(Boolean);
 }
 
 /** `host`, `host:port` or `[v6]:port`. */
@@ -235,10 +236,14 @@ export function isHostName(text: string): boolean {
   return /^[\p{L}\p{M}\p{N}_.-]+$/u.test(text) || /^[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?$/.test(text);
 }
 
-const endpointObject = z.object({
-  host: z.string().refine(isHostName, 'not a host name or address'),
-  port: z.coerce.number().int().min(1).max(65535).default(443),
-});
+/** `{host, port?}` (port default 443), or undefined when it is not one. */
+function endpointObject(item: unknown): Endpoint | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
+  const { host, port } = item as { host?: unknown; port?: unknown };
+  if (typeof host !== 'string' || !isHostName(host)) return undefined;
+  const n = port === undefined ? 443 : typeof port === 'number' || (typeof port === 'string' && /^\s*\d+\s*$/.test(port)) ? Number(port) : NaN;
+  return isPort(n) ? { host, port: n } : undefined;
+}
 
 function parseEndpoints(v: unknown, fail: (m: string) => never): Endpoint[] {
   if (v === undefined || v === null) return [];
@@ -246,8 +251,6 @@ function parseEndpoints(v: unknown, fail: (m: string) => never): Endpoint[] {
   if (!Array.isArray(items)) return fail(`expected a list of host:port strings or {host, port}, got ${JSON.stringify(v)}`);
   return items.map((item) => {
     if (typeof item === 'string') return parseEndpoint(item, 443, fail);
-    const r = endpointObject.safeParse(item);
-    if (!r.success) return fail(`bad entry ${JSON.stringify(item)}: expected host:port or {host, port} with port 1..65535`);
-    return r.data;
+    return endpointObject(item) ?? fail(`bad entry ${JSON.stringify(item)}: expected host:port or {host, port} with port 1..65535`);
   });
 }

@@ -18,6 +18,21 @@ export interface ResolveOptions extends Omit<ResolveDefaults, 'sshConfigText' | 
   openSsh?: boolean;
 }
 
+/**
+ * The part of the SSH settings that resolving a target reads. Here, not in
+ * ssh.ts: `plan` resolves targets without loading ssh2 (~40 ms of start-up).
+ */
+export function resolveOptionsOf(o: ResolveOptions): ResolveOptions {
+  return {
+    ...(o.hostKeyChecking ? { hostKeyChecking: o.hostKeyChecking } : {}),
+    ...(o.knownHostsFiles ? { knownHostsFiles: o.knownHostsFiles } : {}),
+    ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
+    ...(o.commandLine ? { commandLine: o.commandLine } : {}),
+    ...(o.sshConfigFile !== undefined ? { sshConfigFile: o.sshConfigFile } : {}),
+    ...(o.openSsh !== undefined ? { openSsh: o.openSsh } : {}),
+  };
+}
+
 export async function resolveTarget(host: FleetHost, opts: ResolveOptions = {}): Promise<SshTarget> {
   const { sshConfigFile, openSsh, ...defaults } = opts;
   if (openSsh !== false) {

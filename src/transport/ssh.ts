@@ -18,7 +18,7 @@ import { oneLine } from './one-line.js';
 import { authMethods, hostKeyCheck, type HostKeyProblem } from './ssh-keys.js';
 import { spawnProxyCommand, type RunningProxy } from './proxy-command.js';
 import { hopHost, type CommandLineSsh, type HostKeyChecking, type JumpHop, type SshTarget } from './ssh-options.js';
-import { parserTarget, resolveTarget, type ResolveOptions } from './ssh-resolve.js';
+import { parserTarget, resolveOptionsOf, resolveTarget } from './ssh-resolve.js';
 import { RemoteProcesses } from './ssh-process.js';
 import { forwardProbe, tunnelThrough } from './ssh-tunnel.js';
 
@@ -355,14 +355,3 @@ export class SshConnection implements Connection {
   }
 }
 
-/** The part of SshOptions that resolving a target reads. */
-export function resolveOptionsOf(o: SshOptions): ResolveOptions {
-  return {
-    ...(o.hostKeyChecking ? { hostKeyChecking: o.hostKeyChecking } : {}),
-    ...(o.knownHostsFiles ? { knownHostsFiles: o.knownHostsFiles } : {}),
-    ...(o.connectTimeoutMs ? { connectTimeoutMs: o.connectTimeoutMs } : {}),
-    ...(o.commandLine ? { commandLine: o.commandLine } : {}),
-    ...(o.sshConfigFile !== undefined ? { sshConfigFile: o.sshConfigFile } : {}),
-    ...(o.openSsh !== undefined ? { openSsh: o.openSsh } : {}),
-  };
-}

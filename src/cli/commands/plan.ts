@@ -24,7 +24,7 @@ export function planCommand(io: CliIo, _setExit: (code: number) => void): Comman
           import('../common-options.js'),
           import('../load-fleet.js'),
           import('../format-plan.js'),
-          import('../connection-factory.js'),
+          import('../ssh-settings.js'),
           import('../connection-settings.js'),
           import('../ssh-targets.js'),
         ]);

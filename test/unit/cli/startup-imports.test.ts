@@ -45,6 +45,19 @@ describe('CLI start-up stays light', () => {
     }
   });
 
+  it('plan loads no ssh2, zod, ink or react: it resolves targets (ssh -G) and plans, nothing more', () => {
+    const pkgs = new Set<string>();
+    // what plan's handler imports when it runs (src/cli/commands/plan.ts)
+    for (const f of ['catalog/ece-catalog.ts', 'plan/plan-sweep.ts', 'plan/summary.ts', 'cli/common-options.ts', 'cli/load-fleet.ts', 'cli/format-plan.ts', 'cli/ssh-settings.ts', 'cli/connection-settings.ts', 'cli/ssh-targets.ts', 'cli/commands/plan.ts']) {
+      for (const p of staticGraph(path.join(SRC, f)).packages) pkgs.add(p);
+    }
+    expect([...pkgs].filter((p) => ['ink', 'react', 'ssh2', 'zod'].includes(p))).toEqual([]);
+    const dynamic = [...readFileSync(path.join(SRC, 'cli/commands/plan.ts'), 'utf8').matchAll(/import\('([^']+)'\)/g)].map((m) => m[1]);
+    expect(dynamic.map((d) => path.resolve(SRC, 'cli/commands', d!).replace(/\.js$/, '.ts')).map((f) => path.relative(SRC, f)).sort()).toEqual(
+      ['catalog/ece-catalog.ts', 'plan/plan-sweep.ts', 'plan/summary.ts', 'cli/common-options.ts', 'cli/load-fleet.ts', 'cli/format-plan.ts', 'cli/ssh-settings.ts', 'cli/connection-settings.ts', 'cli/ssh-targets.ts'].sort(),
+    );
+  });
+
   it('pick-renderer.ts does not load ink for plain output', () => {
     const { packages } = staticGraph(path.join(SRC, 'cli/pick-renderer.ts'));
     expect(packages.has('ink')).toBe(false);
