@@ -1,3 +1,4 @@
+import { HostUnreachableError } from '../errors.js';
 import type { Connection, ExecResult, RunningCommand } from '../transport/connection.js';
 import {
   AGENT_MARK,
@@ -36,9 +37,13 @@ export class HostAgent {
   private readonly silenceMarginMs: number;
   /** Why the agent was given up on (it went silent), when it was. */
   private silent?: string;
+  /** How the session ended, once it has. */
+  private ended?: ExecResult;
+  private readonly host: string;
 
   constructor(conn: Connection, ports: number[], ttlSeconds: number, opts: { facts?: boolean; silenceMarginMs?: number } = {}) {
     this.silenceMarginMs = opts.silenceMarginMs ?? 60_000;
+    this.host = conn.host;
     this.cmd = conn.start(hostAgentCommand(ports, ttlSeconds, opts));
     let factsDone!: (v: string[] | undefined) => void;
     let startDone!: (v: ListenerReport) => void;
@@ -59,6 +64,7 @@ export class HostAgent {
       } else this.onLine?.(line);
     });
     this.done = this.cmd.done.then((r) => {
+      this.ended = r;
       this.exited = true;
       factsDone(undefined);
       startDone(parseListenerLines(this.startLines));
@@ -71,10 +77,26 @@ export class HostAgent {
     return !this.exited;
   }
 
+  /** Why the session's connection dropped under the agent (sshd killed, network cut), when it did. */
+  get lost(): string | undefined {
+    return this.ended?.lost;
+  }
+
+  /**
+   * A request the session ended under because its connection dropped: the
+   * host is unreachable now (the runner takes it out of the play and the
+   * headline names it), not a host whose agent failed or whose paths are
+   * blocked. What it had not answered stays not checked.
+   */
+  private throwIfLost(): void {
+    if (this.ended?.lost) throw new HostUnreachableError(this.host, this.ended.lost, 'connection-lost');
+  }
+
   /** Why the agent is not there, in one line (for a failed task). */
   async failure(): Promise<string> {
     if (this.silent) return this.silent;
     const r = await this.done;
+    if (r.lost) return r.lost;
     if (/python3?: (not found|command not found)|No such file or directory/.test(r.stderr)) {
       return 'python3 not found on host (needed for listeners and probes; nothing is installed by ece-preflight)';
     }
@@ -128,6 +150,7 @@ export class HostAgent {
       lines.push(line);
       return line === 'LISTENING';
     });
+    if (!ok) this.throwIfLost();
     const report = parseListenerLines(lines);
     return { ...report, ready: ok && report.ready };
   }
@@ -135,18 +158,20 @@ export class HostAgent {
   /** Close every listener; the number closed, or undefined when the agent is gone. */
   async closeListeners(): Promise<number | undefined> {
     let closed: number | undefined;
-    await this.request(CLOSE_LINE, (line) => {
+    const ok = await this.request(CLOSE_LINE, (line) => {
       const m = /^CLOSED (\d+)$/.exec(line);
       if (m) closed = Number(m[1]);
       return m !== null;
     });
+    if (!ok) this.throwIfLost();
     return closed;
   }
 
   /**
    * Probe `targets` from this host; results stream to onResult. Targets the
-   * agent never answered (it died, the session dropped) come back as `error`,
-   * never as a silent pass.
+   * agent never answered come back as `error` (it died, it went silent), never
+   * as a silent pass; when the connection dropped under it, it throws
+   * HostUnreachableError instead and leaves them not checked.
    */
   async runBatch<T extends { address: string; port: number }>(
     targets: T[],
@@ -178,6 +203,7 @@ export class HostAgent {
       deadline,
     );
     if (!ok) {
+      this.throwIfLost();
       const detail = (await this.failure()).replace(/\s+/g, ' ').slice(0, 200);
       targets.forEach((_, i) => answer(i, { outcome: 'error', ms: 0, detail }));
     }

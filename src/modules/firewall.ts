@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HostAgent } from '../engine/host-agent.js';
 import { TIMED_OUT, withTimeout } from '../engine/with-timeout.js';
+import { HostUnreachableError } from '../errors.js';
 import { notPersisted, persistPlan } from '../firewall/persist.js';
 import { describeLost, lost, pathsToVerify, answers } from '../firewall/verify-paths.js';
 import { CONTROLLER, type Plan, type Probe } from '../plan/types.js';
@@ -232,7 +233,7 @@ function pathsBefore(task: TaskContext): Shared {
         const ports = [...new Set(list.filter((p) => !(p.from === CONTROLLER && p.port === sshPort)).map((p) => p.port))];
         if (!agent || ports.length === 0) return;
         listening.add(dest);
-        await withTimeout(agent.listen(ports), task.run.options.stepTimeoutMs);
+        await withTimeout(agent.listen(ports).catch(otherHostLost), task.run.options.stepTimeoutMs);
       }),
     );
     return probeAll(task, [...paths.values()].flat(), agentOfHost);
@@ -282,10 +283,21 @@ async function probeAll(task: TaskContext, probes: Probe[], agentOfHost: (h: str
       }
       const agent = agentOfHost(from);
       if (!agent) return;
-      await agent.runBatch(list, { timeoutMs, concurrency: concurrencyFor(list.length) }, (p, r) => out.set(p.id, r.outcome));
+      await agent.runBatch(list, { timeoutMs, concurrency: concurrencyFor(list.length) }, (p, r) => out.set(p.id, r.outcome)).catch(otherHostLost);
     }),
   );
   return out;
+}
+
+/**
+ * Another host's agent whose connection dropped (HostAgent throws
+ * HostUnreachableError for it): its paths stay unanswered here, which the
+ * path check reads as `error`. The host being changed is not unreachable
+ * because a peer is.
+ */
+function otherHostLost(e: unknown): undefined {
+  if (e instanceof HostUnreachableError) return undefined;
+  throw e;
 }
 
 /**

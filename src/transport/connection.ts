@@ -8,6 +8,12 @@ export interface ExecResult {
   signal?: string;
   stdout: string;
   stderr: string;
+  /**
+   * The connection dropped before the command said how it ended (sshd killed,
+   * the network cut, keepalive timeout): why, in one line. The command did not
+   * fail; the host went away under it.
+   */
+  lost?: string;
 }
 
 export interface ExecOptions {

@@ -42,6 +42,10 @@ export interface SshGAnswer {
   hostKeyChecking?: HostKeyChecking;
   hostKeyAlias?: string;
   connectTimeoutMs?: number;
+  /** ServerAliveInterval when set (OpenSSH's 0, off, is left out). */
+  serverAliveIntervalMs?: number;
+  /** ServerAliveCountMax when it differs from OpenSSH's default. */
+  serverAliveCountMax?: number;
   /** ProxyJump spec as given (`a@b:2,c`). */
   proxyJump?: string;
   /** ProxyCommand with its %-tokens unexpanded. */
@@ -68,6 +72,10 @@ export function readSshG(options: SshGOptions, baseline: SshGOptions): SshGAnswe
   if (alias && alias !== 'none') answer.hostKeyAlias = alias;
   const timeout = Number(one('connecttimeout'));
   if (Number.isFinite(timeout) && timeout > 0) answer.connectTimeoutMs = timeout * 1000;
+  const alive = Number(one('serveraliveinterval'));
+  if (Number.isFinite(alive) && alive > 0) answer.serverAliveIntervalMs = alive * 1000;
+  const aliveCount = Number(one('serveralivecountmax'));
+  if (!same('serveralivecountmax') && Number.isInteger(aliveCount) && aliveCount >= 1) answer.serverAliveCountMax = aliveCount;
   const jump = one('proxyjump');
   if (jump && jump.toLowerCase() !== 'none') answer.proxyJump = jump;
   const proxy = one('proxycommand');

@@ -42,6 +42,13 @@ export interface SshTarget {
   /** HostKeyAlias: the name looked up in known_hosts instead of hostname. */
   hostKeyAlias?: string;
   connectTimeoutMs: number;
+  /**
+   * ServerAliveInterval / ServerAliveCountMax, when ssh_config or the inventory
+   * set them: how soon a connection that stopped answering (a DROP on port 22,
+   * a dead host) is given up. Unset: the transport's default (15 s x 3).
+   */
+  serverAliveIntervalMs?: number;
+  serverAliveCountMax?: number;
   /** Bastions, first hop first; empty for a direct connection. */
   jumps: JumpHop[];
   /** A ProxyCommand other than `ssh -W`, tokens expanded: run with `sh -c`, its stdio is the connection. */
@@ -387,6 +394,7 @@ export function resolveSshTarget(host: FleetHost, defaults: ResolveDefaults = {}
   };
   const alias = arg('hostkeyalias') ?? conf('hostkeyalias');
   if (alias) target.hostKeyAlias = alias;
+  setServerAlive(target, arg('serveraliveinterval') ?? conf('serveraliveinterval'), arg('serveralivecountmax') ?? conf('serveralivecountmax'));
   // ProxyJump and ProxyCommand: whichever comes first in OpenSSH's order (args, then config).
   const jumpText = arg('proxyjump') ?? (arg('proxycommand') === undefined ? conf('proxyjump') : undefined);
   const proxyCommand = jumpText === undefined ? (arg('proxycommand') ?? conf('proxycommand')) : undefined;
@@ -426,10 +434,20 @@ export function targetFromAnswer(answer: SshGAnswer, host: FleetHost, defaults: 
     resolvedBy: 'ssh -G',
   };
   if (answer.hostKeyAlias) target.hostKeyAlias = answer.hostKeyAlias;
+  if (answer.serverAliveIntervalMs) target.serverAliveIntervalMs = answer.serverAliveIntervalMs;
+  if (answer.serverAliveCountMax !== undefined) target.serverAliveCountMax = answer.serverAliveCountMax;
   setProxy(target, answer, sshAddressOf(host), home, localUser);
   const configFile = parseSshArgs(host.sshCommonArgs ?? '').configFile ?? defaults.sshConfigFile;
   if (configFile) target.configFile = configFile;
   return applyCommandLine(target, defaults.commandLine);
+}
+
+/** ServerAliveInterval (seconds, 0: off, i.e. our default) and ServerAliveCountMax, as OpenSSH reads them. */
+function setServerAlive(target: SshTarget, interval: string | undefined, countMax: string | undefined): void {
+  const seconds = Number(interval);
+  if (interval !== undefined && Number.isFinite(seconds) && seconds > 0) target.serverAliveIntervalMs = seconds * 1000;
+  const count = Number(countMax);
+  if (countMax !== undefined && Number.isInteger(count) && count >= 1) target.serverAliveCountMax = count;
 }
 
 /** ProxyJump -> jump hops; `ssh -W %h:%p bastion` -> a jump hop too; any other ProxyCommand -> run as given. */

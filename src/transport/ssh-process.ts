@@ -229,6 +229,11 @@ export class RemoteProcesses {
             lines.end();
             const res: ExecResult = { code, stdout: out.text(), stderr: err.text() };
             if (signal) res.signal = signal;
+            // No exit status and the connection is gone: the host went away under
+            // the command (ssh2 marks the connection lost before it closes its
+            // channels). Said so, or a dead agent reads like one that exited.
+            const lost = code === null && !signal ? this.conn.lost() : undefined;
+            if (lost) res.lost = `connection to ${this.conn.where()} lost: ${lost}`;
             resolve(res);
           });
           if (opts.stdin) ch.write(opts.stdin);

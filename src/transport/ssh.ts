@@ -64,6 +64,18 @@ export interface SshOptions {
   debug?: (line: string) => void;
 }
 
+/**
+ * sshd closes a connection before its banner when it is past MaxStartups (too
+ * many unauthenticated connections at once: others logging in to a busy host
+ * or bastion). That is load, not a dead host: connect() tries such a
+ * connection again after a growing, jittered pause (0.2 s, 0.4 s, ... 3.2 s,
+ * each up to twice that: 6 to 12 s in all) before the host counts as
+ * unreachable. Errors of such connects are kept here.
+ */
+const droppedBeforeBanner = new WeakSet<Error>();
+const BANNER_RETRIES = 5;
+const BANNER_BACKOFF_MS = 200;
+
 /** The SSH transport: one ssh2 Client per host, reused for every exec, start and tunnel. */
 export class SshConnection implements Connection {
   readonly host: string;
@@ -127,11 +139,29 @@ export class SshConnection implements Connection {
   connect(): Promise<void> {
     if (this.client && !this.lost) return Promise.resolve();
     if (!this.connecting) {
-      this.connecting = this.doConnect().finally(() => {
+      this.connecting = this.connectRetrying().finally(() => {
         this.connecting = undefined;
       });
     }
     return this.connecting;
+  }
+
+  /** doConnect, again while sshd drops the connection before its banner (MaxStartups), with backoff. */
+  private async connectRetrying(): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.doConnect();
+      } catch (e) {
+        if (!(e instanceof HostUnreachableError) || !droppedBeforeBanner.has(e)) throw e;
+        if (attempt > BANNER_RETRIES) {
+          const why = e.message.startsWith(`${this.host}: `) ? e.message.slice(this.host.length + 2) : e.message;
+          throw new HostUnreachableError(this.host, `${why}; ${attempt} tries in ${((Date.now() - started) / 1000).toFixed(1)} s`, e.kind);
+        }
+        const base = BANNER_BACKOFF_MS * 2 ** (attempt - 1);
+        await new Promise((r) => setTimeout(r, base + Math.random() * base));
+      }
+    }
   }
 
   private async doConnect(): Promise<void> {
@@ -163,8 +193,10 @@ export class SshConnection implements Connection {
       port: target.port,
       username: target.user,
       readyTimeout: target.connectTimeoutMs,
-      keepaliveInterval: this.opts.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: 3,
+      // ServerAliveInterval/CountMax from ssh_config or the inventory bound how long a
+      // connection that stopped answering (a DROP on port 22) holds the run.
+      keepaliveInterval: target.serverAliveIntervalMs ?? this.opts.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: target.serverAliveCountMax ?? 3,
       authHandler: auth.methods,
       algorithms: { serverHostKey: hostKeys.algorithms as never },
       hostVerifier: (key: Buffer): boolean => {
@@ -180,6 +212,8 @@ export class SshConnection implements Connection {
     }
     await new Promise<void>((resolve, reject) => {
       let settled = false;
+      let handshake = false;
+      client.once('handshake', () => (handshake = true));
       client.once('ready', () => {
         settled = true;
         resolve();
@@ -187,7 +221,10 @@ export class SshConnection implements Connection {
       client.on('error', (err: Error & { level?: string; code?: string }) => {
         if (!settled) {
           settled = true;
-          reject(this.classify(err, target));
+          const e = this.classify(err, target);
+          // ssh2 says "Connection lost before handshake" when the server closed before its banner; a reset then is the same drop.
+          if (!handshake && !this.hostKeyProblem && !this.proxy && (err.message === 'Connection lost before handshake' || err.code === 'ECONNRESET')) droppedBeforeBanner.add(e);
+          reject(e);
         } else this.lost = oneLine(err.message);
       });
       client.on('close', () => {
@@ -302,6 +339,11 @@ export class SshConnection implements Connection {
         );
       case 'agent':
         return new HostUnreachableError(this.host, `ssh-agent failed while connecting to ${where}: ${oneLine(err.message)}`, level);
+      case 'protocol':
+        if (err.message === 'Connection lost before handshake') {
+          return new HostUnreachableError(this.host, `${where} closed the connection before the SSH handshake (sshd past its MaxStartups, or a connection limit)`, level);
+        }
+        return new HostUnreachableError(this.host, `SSH to ${where} failed: ${oneLine(err.message)}`, level);
       default:
         return new HostUnreachableError(this.host, `SSH to ${where} failed: ${oneLine(err.message)}`, level);
     }

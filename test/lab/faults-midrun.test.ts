@@ -1,0 +1,208 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probesOf } from '../../src/engine/check-record.js';
+import type { RunResult } from '../../src/engine/result.js';
+import { labDown, labHost, labUp, startSshd, type LabHost, type LabInfo } from '../../src/lab/lab.js';
+import { sleep } from '../../src/lab/netns.js';
+import { countSshConnects, holdStartups, hostProcesses, killSshd, nftDelete, nftInput, restoreSshd, sshdLog, sshdWith, strayListeners, waitNoStrayListeners } from './support/host-faults.js';
+import { runCli } from './support/run-cli.js';
+
+// Faults of a host while a sweep runs (issue "Hardening"): its sshd killed, a
+// DROP on its port 22, an sshd that turns connections away. A
+// 3-host lab: h1 director+coordinator (the first host: all four roles), h2
+// proxy (the host that suffers), h3 allocator. Each case asserts the report
+// (host, state, exit code) and that no listener is left on any host.
+const dir = mkdtempSync(path.join(tmpdir(), 'ecep-midrun-'));
+const prefix = 'ecemr';
+let lab: LabInfo;
+let h2: LabHost;
+
+interface Sweep {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  result: RunResult;
+  ms: number;
+}
+
+let runs = 0;
+/** `sweep --json`, timed; `onStdout` sees the plain output as it comes. */
+async function sweep(args: string[], opts: { inventory?: string; onStdout?: (all: string) => void; timeoutMs?: number } = {}): Promise<Sweep> {
+  const json = path.join(dir, `run-${++runs}.json`);
+  let all = '';
+  const started = Date.now();
+  const run = await runCli(['sweep', '-i', opts.inventory ?? lab.inventoryFile, '--no-tui', '--no-save', '--json', json, ...args], {
+    timeoutMs: opts.timeoutMs ?? 90_000,
+    onStdout: (chunk) => {
+      all += chunk;
+      opts.onStdout?.(all);
+    },
+  });
+  const ms = Date.now() - started;
+  if (!existsSync(json)) throw new Error(`no JSON report (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+  return { ...run, ms, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
+}
+
+const states = (r: RunResult) => r.hosts.map((h) => [h.name, h.state]);
+const notChecked = (r: RunResult) => r.summary.hostsNotChecked.map((g) => [g.name, g.state]);
+/** Checks that say a path is broken or could not be told: a fault of SSH must produce none. */
+const failures = (r: RunResult) => r.checks.filter((c) => c.verdict === 'blocked' || c.verdict === 'error').map((c) => JSON.stringify(c));
+const PROBE_TASK = /TASK \[Probe the ECE port matrix\]/;
+
+/** 2375 must be closed: a DROP there is `ok` and holds each host's probe batch for the probe timeout (a probe phase long enough to hit). */
+async function holdProbePhase(): Promise<void> {
+  for (const h of lab.hosts) await nftInput(h, 'hold', 'tcp dport 2375 drop');
+}
+async function releaseProbePhase(): Promise<void> {
+  for (const h of lab.hosts) await nftDelete(h, 'hold');
+}
+
+beforeAll(async () => {
+  lab = await labUp({ hosts: 3, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator'] });
+  h2 = labHost(lab, 'h2');
+});
+
+afterAll(async () => {
+  await labDown(dir, { prefix });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('faults of a host during a sweep', () => {
+  it('sshd killed during the probe phase: that host is unreachable (connection lost), the others complete, INCOMPLETE, exit 3, its agent ends by itself', async () => {
+    await holdProbePhase();
+    let kill: Promise<number[]> | undefined;
+    try {
+      const run = await sweep(['--probe-timeout', '4000'], {
+        onStdout: (all) => {
+          // h2's batch waits 4 s on its 2375 probes: 1 s in, it is mid-batch.
+          if (!kill && PROBE_TASK.test(all)) kill = sleep(1000).then(() => killSshd(h2));
+        },
+      });
+      const { code, stdout, result } = run;
+      expect(await kill, stdout).toHaveLength(2); // the listener and the session's sshd
+      expect(code, stdout).toBe(3);
+      expect(states(result)).toEqual([
+        ['h1', 'done'],
+        ['h2', 'unreachable'],
+        ['h3', 'done'],
+      ]);
+      const lost = result.hosts.find((h) => h.name === 'h2')!;
+      expect(lost.error).toMatch(/^h2: connection to root@198\.18\.0\.12:22 lost: /);
+      expect(lost.errorKind).toBe('connection-lost');
+      expect(result.summary.status).toBe('incomplete');
+      expect(notChecked(result)).toEqual([['h2', 'unreachable']]);
+      expect(stdout).toMatch(/INCOMPLETE: 1 of 3 hosts not checked; \d+ of \d+ planned checks not run/);
+      expect(stdout).toMatch(/h2: unreachable: h2: connection to root@198\.18\.0\.12:22 lost: /);
+      // what h2 had not answered is not checked, never blamed on the network
+      expect(failures(result)).toEqual([]);
+      expect(probesOf(result.checks).some((p) => p.from === 'h2' && p.port === 2375)).toBe(false);
+      expect(result.summary.checked.probes).toBeLessThan(result.summary.planned.probes);
+      // the others' paths were all checked
+      const between = probesOf(result.checks).filter((p) => p.from !== 'h2' && p.to !== 'h2');
+      expect(between.length).toBeGreaterThan(100);
+      expect(between.filter((p) => p.verdict !== 'ok')).toEqual([]);
+      expect(run.ms).toBeLessThan(30_000);
+      // h2's agent lost its stdin with its sshd: it and its listeners are gone, nothing else cleaned up for it
+      let agents = ['python3'];
+      for (let i = 0; i < 20 && agents.length; i++) {
+        agents = (await hostProcesses(h2)).filter((p) => p.comm.startsWith('python')).map((p) => `${p.pid} ${p.comm}`);
+        if (agents.length) await sleep(250);
+      }
+      expect(agents).toEqual([]);
+      expect(await waitNoStrayListeners(lab, 5000)).toEqual([]);
+    } finally {
+      await kill?.catch(() => undefined);
+      await releaseProbePhase();
+      await startSshd(h2);
+    }
+    expect(await strayListeners(lab, h2)).toEqual([]);
+  }, 60_000);
+
+  it('DROP on port 22 during the probe phase: the run ends within the keepalive bound, that host unreachable, exit 3; its listeners end by their lifetime once the DROP is lifted', async () => {
+    // ServerAliveInterval 1 x ServerAliveCountMax 3, as an operator sets it in ssh_config or the inventory: a dead link is given up in ~4 s.
+    const inventory = path.join(dir, 'keepalive.yml');
+    writeFileSync(inventory, readFileSync(lab.inventoryFile, 'utf8').replace('StrictHostKeyChecking=yes', 'StrictHostKeyChecking=yes -o ServerAliveInterval=1 -o ServerAliveCountMax=3'));
+    const ttlSec = 20;
+    await holdProbePhase();
+    let drop: Promise<void> | undefined;
+    let droppedAt = 0;
+    try {
+      const started = Date.now();
+      const run = await sweep(['--probe-timeout', '2000', '--listener-ttl', String(ttlSec)], {
+        inventory,
+        timeoutMs: 60_000,
+        onStdout: (all) => {
+          if (!drop && PROBE_TASK.test(all)) drop = nftInput(h2, 'cut', 'tcp dport 22 drop').then(() => void (droppedAt = Date.now()));
+        },
+      });
+      await drop;
+      const { code, stdout, result } = run;
+      expect(droppedAt, stdout).toBeGreaterThan(0);
+      // bounded: from the DROP, the keepalive bound (~4 s) plus the cleanup of the dead session (at most 5 s + 2 s), never the 15-minute TCP timeout
+      expect(Date.now() - droppedAt, stdout).toBeLessThan(20_000);
+      expect(code, stdout).toBe(3);
+      expect(states(result)).toEqual([
+        ['h1', 'done'],
+        ['h2', 'unreachable'],
+        ['h3', 'done'],
+      ]);
+      const lost = result.hosts.find((h) => h.name === 'h2')!;
+      expect(lost.error).toMatch(/^h2: connection to root@198\.18\.0\.12:22 lost: Keepalive timeout/);
+      expect(notChecked(result)).toEqual([['h2', 'unreachable']]);
+      expect(stdout).toMatch(/INCOMPLETE: 1 of 3 hosts not checked/);
+      // the one failure there may be is the DROP itself, when the controller's SSH probe came after it
+      expect(failures(result).filter((c) => !c.includes('"id":"@controller>h2:22"'))).toEqual([]);
+      const between = probesOf(result.checks).filter((p) => p.from !== 'h2' && p.to !== 'h2');
+      expect(between.filter((p) => p.verdict !== 'ok')).toEqual([]);
+      // the healthy hosts were cleaned up by the run itself
+      expect(await strayListeners(lab, labHost(lab, 'h1'))).toEqual([]);
+      expect(await strayListeners(lab, labHost(lab, 'h3'))).toEqual([]);
+      // h2's agent cannot hear the controller: its listeners stay until the DROP is lifted and its lifetime (or the TCP reset) ends them
+      expect((await strayListeners(lab, h2)).length).toBeGreaterThan(0);
+      await nftDelete(h2, 'cut');
+      const left = await waitNoStrayListeners(lab, Math.max(0, started + ttlSec * 1000 + 5000 - Date.now()));
+      expect(left).toEqual([]);
+      expect((await hostProcesses(h2)).filter((p) => p.comm.startsWith('python'))).toEqual([]);
+    } finally {
+      await drop?.catch(() => undefined);
+      await nftDelete(h2, 'cut');
+      await releaseProbePhase();
+    }
+  }, 60_000);
+
+  it('sshd with MaxStartups 2:100:2 and MaxSessions 1, its startups taken by others: the connect is retried with backoff and the host is checked', async () => {
+    await sshdWith(h2, ['MaxStartups 2:100:2', 'MaxSessions 1']);
+    let held: net.Socket[] = [];
+    try {
+      // Two unauthenticated connections of someone else fill MaxStartups.
+      held = await holdStartups(h2, 2);
+      const connects = await countSshConnects(h2);
+      // ...for 2.5 s after the run starts: its first connects to h2 are dropped
+      const release = sleep(2500).then(() => held.forEach((s) => s.destroy()));
+      const { code, stdout, result, ms } = await sweep(['--probe-timeout', '1000']);
+      await release;
+      // one connection per host for the whole run: more than one means h2 turned it away and it was tried again
+      const tries = await connects.read();
+      await connects.remove();
+      expect(tries, sshdLog(h2)).toBeGreaterThan(1);
+      expect(tries).toBeLessThanOrEqual(6);
+      expect(sshdLog(h2)).toMatch(/MaxStartups throttling/);
+      expect(ms).toBeLessThan(30_000);
+      expect(code, stdout).toBe(0);
+      expect(states(result)).toEqual([
+        ['h1', 'done'],
+        ['h2', 'done'],
+        ['h3', 'done'],
+      ]);
+      expect(result.summary.complete).toBe(true);
+      expect(failures(result)).toEqual([]);
+    } finally {
+      held.forEach((s) => s.destroy());
+      await restoreSshd(h2);
+    }
+    expect(await waitNoStrayListeners(lab, 3000)).toEqual([]);
+  }, 60_000);
+});
