@@ -22,7 +22,6 @@ import { connectionSettingsFrom, formatListHosts } from './connection-settings.j
 import { exitCodeOf } from './exit-code.js';
 import { useColor, type CliIo } from './io.js';
 import { defaultStateDir, listRuns, loadRun, saveRun } from '../state/run-history.js';
-import { renderJson } from '../report/json.js';
 import path from 'node:path';
 import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
 import { askKeyPassphrase, promptHidden } from './passphrase-prompt.js';
@@ -184,12 +183,11 @@ export async function runPlaybookCommand(
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
   // The report's "Changes since the last run": the last saved run before this one, passed in explicitly.
   const previous = (argv.report ?? []).some((f) => ['md', 'html'].includes(formatOfFile(f))) ? previousRun(stateDir, io, lastRun, 'the report has no "Changes since the last run"') : undefined;
-  // The JSON once, for --json and the run history alike.
-  const json = argv.json !== undefined || argv.save !== false ? renderJson(result) : undefined;
-  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer, ...(json !== undefined ? { json } : {}), ...(previous ? { previous } : {}) });
+  // --json and the run history each stream the JSON to their file (~100 ms for 35,000 checks): never ~11 MB of text at once.
+  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer, ...(previous ? { previous } : {}) });
   if (argv.save !== false) {
     try {
-      const saved = saveRun(stateDir, result, json);
+      const saved = saveRun(stateDir, result);
       io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);
     } catch (e) {
       io.stderr.write(`ERROR: cannot save the run in ${stateDir}: ${(e as Error).message.split('\n')[0]}\n`);

@@ -6,6 +6,7 @@ import { renderJson } from '../report/json.js';
 import { renderJunit, type JunitPer } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderHtml } from '../report/html.js';
+import { writeJsonFile } from '../report/write-json.js';
 import type { CliIo } from './io.js';
 
 export type ReportFormat = 'json' | 'junit' | 'md' | 'html';
@@ -13,8 +14,6 @@ export type ReportFormat = 'json' | 'junit' | 'md' | 'html';
 /** How reports are cut: `--junit-per path|rule`. */
 export interface ReportOptions {
   junitPer?: JunitPer;
-  /** The JSON already rendered (the run history saves the same text): rendered once, a fleet's result is tens of MB. */
-  json?: string;
   /** The previous saved run (the run history's last before this one): md and html then say what changed since. */
   previous?: RunResult;
 }
@@ -56,7 +55,9 @@ export function writeReports(result: RunResult, files: { json?: string; junit?: 
     const full = path.resolve(io.cwd, file);
     try {
       mkdirSync(path.dirname(full), { recursive: true });
-      writeFileSync(full, format === 'json' && opts.json !== undefined ? opts.json : renderReport(result, format, opts));
+      // The JSON is streamed to the file: a fleet's is tens of MB, never held whole.
+      if (format === 'json') writeJsonFile(full, result);
+      else writeFileSync(full, renderReport(result, format, opts));
       io.stderr.write(`wrote ${format} report: ${file}\n`);
     } catch (e) {
       failed++;

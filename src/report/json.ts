@@ -11,10 +11,41 @@ import { summaryOf } from './summary.js';
  * what a re-run after role changes reads back (docs/REPORT-SCHEMA.md).
  */
 export function renderJson(result: RunResult): string {
+  const parts: string[] = [];
+  renderJsonTo(result, (s) => parts.push(s));
+  return parts.join('');
+}
+
+/** Top-level lists that can hold tens of thousands of entries: written entry by entry. */
+const LONG_LISTS = new Set(['checks', 'notChecked', 'hostChecks', 'hosts']);
+
+/**
+ * The same text as `JSON.stringify(result, null, 2)` (with the summary
+ * first), handed out in pieces: a long list goes out one entry at a time, so
+ * a file can be written without holding a 50-host run's ~11 MB of JSON (and
+ * its Buffer copy) in memory at once.
+ */
+export function renderJsonTo(result: RunResult, write: (chunk: string) => void): void {
   // The summary comes first: a person opening the file reads the verdict before 10,000 probes.
   const { schema, summary, ...rest } = result;
-  return `${JSON.stringify({ schema, summary, ...rest }, null, 2)}\n`;
+  const obj: Record<string, unknown> = { schema, summary, ...rest };
+  // As JSON.stringify: a key whose value is undefined or a function is left out.
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined && typeof obj[k] !== 'function');
+  write('{');
+  keys.forEach((k, i) => {
+    write(`${i ? ',' : ''}\n  ${JSON.stringify(k)}: `);
+    const v = obj[k];
+    if (Array.isArray(v) && v.length > 0 && LONG_LISTS.has(k)) {
+      write('[');
+      v.forEach((item, j) => write(`${j ? ',' : ''}\n    ${nest(JSON.stringify(item ?? null, null, 2) ?? 'null', '    ')}`));
+      write('\n  ]');
+    } else write(nest(JSON.stringify(v, null, 2), '  '));
+  });
+  write(keys.length ? '\n}\n' : '}\n');
 }
+
+/** A JSON text placed one level deeper (its strings hold no raw newline: JSON escapes them). */
+const nest = (json: string, pad: string): string => json.replace(/\n/g, `\n${pad}`);
 
 const SCHEMA_PREFIX = 'ece-preflight/run@';
 const CURRENT_MAJOR = Number(RESULT_SCHEMA.slice(SCHEMA_PREFIX.length));

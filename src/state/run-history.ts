@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunResult } from '../engine/result.js';
 import { ParseError, UsageError } from '../errors.js';
-import { readRunResult, renderJson } from '../report/json.js';
+import { readRunResult } from '../report/json.js';
+import { writeJsonFile } from '../report/write-json.js';
 
 /**
  * Run history: every sweep and play keeps its full RunResult in a state
@@ -48,20 +49,26 @@ export function runFileName(result: Pick<RunResult, 'startedAt'>, salt = Math.ra
   return `${stamp}-${salt}.json`;
 }
 
-function atomicWrite(file: string, text: string): void {
+/** Write through a temp file and a rename: a reader sees the old file or the whole new one, never half; a failed write leaves nothing. */
+function atomicWrite(file: string, write: (tmp: string) => void): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    write(tmp);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
 
-/** Save a run; returns the file written. The `last` pointer moves only after the file is complete. */
-export function saveRun(stateDir: string, result: RunResult, json: string = renderJson(result)): string {
+/** Save a run (its JSON streamed to the file, never whole in memory); returns the file written. The `last` pointer moves only after the file is complete. */
+export function saveRun(stateDir: string, result: RunResult): string {
   const runs = path.join(stateDir, RUNS);
   mkdirSync(runs, { recursive: true });
   const name = runFileName(result);
   const file = path.join(runs, name);
-  atomicWrite(file, json);
-  atomicWrite(path.join(stateDir, LAST), `${RUNS}/${name}\n`);
+  atomicWrite(file, (tmp) => writeJsonFile(tmp, result, 0o600));
+  atomicWrite(path.join(stateDir, LAST), (tmp) => writeFileSync(tmp, `${RUNS}/${name}\n`, { mode: 0o600 }));
   return file;
 }
 

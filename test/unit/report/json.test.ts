@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RESULT_SCHEMA } from '../../../src/engine/result.js';
 import { ParseError } from '../../../src/errors.js';
-import { readRunResult, renderJson } from '../../../src/report/json.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readRunResult, renderJson, renderJsonTo } from '../../../src/report/json.js';
+import { writeJsonFile } from '../../../src/report/write-json.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
 
 describe('json report', () => {
@@ -12,6 +16,25 @@ describe('json report', () => {
     expect(text).toContain(`\n  "schema": "${RESULT_SCHEMA}",\n`);
     expect(text.endsWith('}\n')).toBe(true);
     expect(readRunResult(text)).toEqual(result);
+  });
+
+  it('is written in pieces, byte for byte what JSON.stringify gives (summary first), empty lists and undefined fields alike', () => {
+    const { schema, summary, ...rest } = result;
+    expect(text).toBe(`${JSON.stringify({ schema, summary, ...rest }, null, 2)}\n`);
+    const odd = { ...result, checks: [], hosts: [result.hosts[0]!, { ...result.hosts[1]!, facts: undefined }], notChecked: undefined };
+    const { schema: s2, summary: m2, ...rest2 } = odd;
+    expect(renderJson(odd)).toBe(`${JSON.stringify({ schema: s2, summary: m2, ...rest2 }, null, 2)}\n`);
+    const chunks: string[] = [];
+    renderJsonTo(result, (c) => chunks.push(c));
+    expect(chunks.length).toBeGreaterThan(result.checks.length); // one piece per check at least: never the whole text
+    expect(chunks.join('')).toBe(text);
+  });
+
+  it('writeJsonFile streams the same text to a file', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ecep-json-')), 'run.json');
+    writeJsonFile(file, result);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(() => writeJsonFile(path.join(file, 'sub.json'), result)).toThrow(/ENOTDIR/);
   });
 
   it('reads a run@1 file (probes and outbound in two lists) as one list of checks', () => {
