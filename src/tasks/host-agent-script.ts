@@ -21,9 +21,11 @@ import { PROBE_OUTCOMES, type ProbeOutcome } from './probe-outcome.js';
  * `DONE` per batch. Between batches, `L <port> ...` binds more listeners
  * (answered with BOUND/INUSE/FAIL lines and `LISTENING`) and `C` closes them
  * all (`CLOSED <n>`): the listen task of a play opens them after the facts
- * task, in the same session. A timed-out connect is tried once more before it is
- * called filtered (one lost SYN must not fail a path, rke#2438); the two
- * attempts share the timeout, half each, so a DROP costs one timeout. It exits when stdin closes (the controller said stop, or
+ * task, in the same session. A connect without an answer at half the timeout
+ * gets a second attempt before it is called filtered (one lost SYN must not
+ * fail a path, rke#2438); the first attempt stays open beside it, and both end
+ * with the timeout: a DROP costs one timeout, and an answer that comes after
+ * half of it (a slow host, a long path) still counts. It exits when stdin closes (the controller said stop, or
  * the SSH connection dropped) or when its hard lifetime ends, so a crashed
  * controller leaves nothing behind.
  */
@@ -159,6 +161,17 @@ batch_ended = False
 buf = b''
 def report(i, outcome, t0, detail, tries):
     out('R %s %s %d %s %d' % (i, outcome, int((time.time() - t0) * 1000), detail, tries))
+# A probe's connects in flight (two once the second attempt started), by id;
+# live holds when each is due: the first at half the budget, then the end of it.
+attempts = {}
+def drop(fd):
+    s, _ = unregister(fd)
+    del live[fd]
+    s.close()
+def finish(i, outcome, first, detail, tries):
+    for fd in attempts.pop(i, ()):
+        drop(fd)
+    report(i, outcome, first, detail, tries)
 def start(i, a, p, tries, first):
     t0 = time.time()
     if first is None:
@@ -173,7 +186,7 @@ def start(i, a, p, tries, first):
             parked[0] += 1
             return
         if st[0] != 'ok':
-            report(i, 'unresolved' if st[0] == 'no' else 'error', first, st[1], tries)
+            finish(i, 'unresolved' if st[0] == 'no' else 'error', first, st[1], tries)
             return
         a = st[1]
     try:
@@ -181,15 +194,16 @@ def start(i, a, p, tries, first):
         s.setblocking(False)
         rc = s.connect_ex((a, p))
     except OSError as e:
-        report(i, 'error', first, (e.strerror or 'socket').replace(' ', '_'), tries)
+        finish(i, 'error', first, (e.strerror or 'socket').replace(' ', '_'), tries)
         return
     if rc == 0:
-        s.close(); report(i, 'open', first, '-', tries); return
+        s.close(); finish(i, 'open', first, '-', tries); return
     if rc not in (errno.EINPROGRESS, errno.EWOULDBLOCK):
-        s.close(); report(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries); return
+        s.close(); finish(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries); return
     fd = s.fileno()
     register(s, fd, WR, ('C', i, a, p, tries, first))
-    live[fd] = t0
+    attempts.setdefault(i, []).append(fd)
+    live[fd] = t0 + timeout if tries == 0 else first + 2 * timeout
 def command(line):
     global timeout, conc, batch_open, batch_ended
     parts = line.split(' ')
@@ -197,7 +211,7 @@ def command(line):
         # a new batch resolves its names again (names still being resolved stay)
         for k in [k for k, v in names.items() if not isinstance(v, list)]:
             del names[k]
-        # the budget covers both attempts of a probe: half each
+        # the budget covers both attempts of a probe: the second starts at half of it
         timeout = float(parts[1]) / 2000.0
         conc = max(1, int(parts[2]))
         batch_open = True
@@ -223,7 +237,7 @@ while running:
         start(i, a, p, tries, first)
     wait_s = min(deadline - now, 5.0)
     if live:
-        wait_s = max(0.0, min(wait_s, min(live.values()) + timeout - now))
+        wait_s = max(0.0, min(wait_s, min(live.values()) - now))
     try:
         events = wait(wait_s)
     except InterruptedError:
@@ -267,24 +281,33 @@ while running:
                 command(line.decode().strip())
         else:
             _, i, a, p, tries, first = data
-            unregister(fd)
-            del live[fd]
             rc = s.getsockopt(so.SOL_SOCKET, so.SO_ERROR)
-            s.close()
+            # the first answer of either attempt is the probe's; finish() closes the other
             if rc == 0:
-                report(i, 'open', first, '-', tries)
+                finish(i, 'open', first, '-', tries)
             else:
-                report(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries)
+                finish(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries)
     now = time.time()
-    for fd, t0 in list(live.items()):
-        if now - t0 >= timeout:
-            s, data = unregister(fd)
-            _, i, a, p, tries, first = data
-            del live[fd]
-            s.close()
-            if tries == 0:
-                todo.insert(0, (i, a, p, 1, first))
-            else:
+    for fd, due in list(live.items()):
+        if fd not in live or now < due:
+            continue
+        s, data = reg[fd]
+        _, i, a, p, tries, first = data
+        if tries == 0:
+            # Half the budget without an answer: a second attempt (a lost SYN),
+            # the first kept open (a slow answer to it still counts); both end
+            # with the budget. Started now, beside the concurrency: it must
+            # not wait for a slot while the budget runs.
+            reg[fd] = (s, ('C', i, a, p, 1, first))
+            live[fd] = first + 2 * timeout
+            start(i, a, p, 1, first)
+        else:
+            left = attempts.get(i, [])
+            if fd in left:
+                left.remove(fd)
+            drop(fd)
+            if not left:
+                attempts.pop(i, None)
                 report(i, 'filtered', first, 'timeout', tries)
     if batch_ended and not todo and not live and not parked[0]:
         batch_ended = False

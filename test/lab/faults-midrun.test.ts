@@ -7,11 +7,12 @@ import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
 import { labDown, labHost, labUp, startSshd, type LabHost, type LabInfo } from '../../src/lab/lab.js';
 import { sleep } from '../../src/lab/netns.js';
+import { delayHost } from './support/delay-queue.js';
 import { countSshConnects, holdStartups, hostProcesses, killSshd, nftDelete, nftInput, restoreSshd, sshdLog, sshdWith, strayListeners, waitNoStrayListeners } from './support/host-faults.js';
 import { runCli } from './support/run-cli.js';
 
 // Faults of a host while a sweep runs (issue "Hardening"): its sshd killed, a
-// DROP on its port 22, an sshd that turns connections away. A
+// DROP on its port 22, a slow link, an sshd that turns connections away. A
 // 3-host lab: h1 director+coordinator (the first host: all four roles), h2
 // proxy (the host that suffers), h3 allocator. Each case asserts the report
 // (host, state, exit code) and that no listener is left on any host.
@@ -171,6 +172,30 @@ describe('faults of a host during a sweep', () => {
       await nftDelete(h2, 'cut');
       await releaseProbePhase();
     }
+  }, 60_000);
+
+  it('a slow host (300 ms added each way, a 1 s probe budget): the run completes with no false filtered', async () => {
+    const slow = await delayHost(h2, 300);
+    try {
+      const { code, stdout, result, ms } = await sweep(['--probe-timeout', '1000']);
+      expect(code, stdout).toBe(0);
+      expect(states(result)).toEqual([
+        ['h1', 'done'],
+        ['h2', 'done'],
+        ['h3', 'done'],
+      ]);
+      expect(result.summary.complete).toBe(true);
+      expect(probesOf(result.checks).filter((p) => p.result.outcome === 'filtered')).toEqual([]);
+      expect(failures(result)).toEqual([]);
+      // the delay was there: paths through h2 took the added round trip (600 ms), more than half the budget
+      const viaH2 = probesOf(result.checks).filter((p) => (p.from === 'h2' || p.to === 'h2') && p.result.outcome === 'open');
+      expect(viaH2.length).toBeGreaterThan(50);
+      expect(Math.max(...viaH2.map((p) => p.result.ms))).toBeGreaterThanOrEqual(550);
+      expect(ms).toBeLessThan(45_000);
+    } finally {
+      await slow.stop();
+    }
+    expect(await waitNoStrayListeners(lab, 3000)).toEqual([]);
   }, 60_000);
 
   it('sshd with MaxStartups 2:100:2 and MaxSessions 1, its startups taken by others: the connect is retried with backoff and the host is checked', async () => {
