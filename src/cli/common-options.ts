@@ -76,6 +76,7 @@ export interface PlanFlagArgs extends FleetArgs {
   enable?: string[];
   skip?: string[];
   firstHost?: boolean;
+  bandwidth?: boolean;
 }
 
 /** What the planner reads from flags. */
@@ -89,7 +90,12 @@ export function planFlagOptions<T>(y: Argv<T>) {
       type: 'string',
       array: true,
       default: [] as string[],
-      describe: 'Checks to skip: outbound, docker, install-check, external, container-only, or a rule id (see plan --json)',
+      describe: 'Checks to skip: outbound, docker, install-check, external, container-only, ipv6, bandwidth, or a rule id (see plan --json)',
+    })
+    .option('bandwidth', {
+      type: 'boolean',
+      default: false,
+      describe: 'Measure throughput between zones (ece_zone): one pair per pair of zones, a bounded transfer between host agents (2 s or 1 GiB; ece_bandwidth_seconds, ece_bandwidth_mb), under 10 Gbit/s warns',
     })
     .option('first-host', { type: 'boolean', default: true, describe: 'Treat the first host as the ECE first host (all roles); --no-first-host for a running installation' });
 }
@@ -119,6 +125,7 @@ export function planOptionsFrom(argv: PlanFlagArgs): PlanOptions {
     enable,
     skip,
     firstHost: argv.firstHost ?? true,
+    ...(argv.bandwidth ? { bandwidth: true } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import type { PlanOptions } from './types.js';
  * Plan options from a play's variables (sweep's flags arrive as these, -e
  * can set them, playbooks/preflight.yml gives the defaults):
  * ece_ports (sample|full), ece_sample, ece_pairs, ece_enable, ece_skip,
- * ece_first_host. Pure; a bad value throws with the variable's name.
+ * ece_first_host, ece_bandwidth. Pure; a bad value throws with the variable's name.
  */
 export function planOptionsFromVars(vars: Record<string, unknown>, catalog: Catalog): PlanOptions {
   const base = defaultPlanOptions();
@@ -34,6 +34,7 @@ export function planOptionsFromVars(vars: Record<string, unknown>, catalog: Cata
   const flags = optionalFlags(catalog);
   for (const f of enable) if (!flags.includes(f)) throw new Error(`ece_enable: ${f} is not an optional check; known: ${flags.join(', ')}`);
   const firstHost = vars.ece_first_host;
+  const bandwidth = vars.ece_bandwidth;
   return {
     ports,
     sampleInterior: int('ece_sample', 0) ?? base.sampleInterior,
@@ -41,6 +42,7 @@ export function planOptionsFromVars(vars: Record<string, unknown>, catalog: Cata
     enable,
     skip,
     firstHost: firstHost === undefined ? base.firstHost : !(firstHost === false || firstHost === 'false' || firstHost === 'no' || firstHost === 0),
+    ...(bandwidth === true || bandwidth === 'true' || bandwidth === 'yes' || bandwidth === 1 ? { bandwidth: true } : {}),
   };
 }
 
@@ -53,5 +55,6 @@ export function planOptionsToVars(o: PlanOptions): Record<string, unknown> {
     ece_enable: o.enable,
     ece_skip: o.skip,
     ece_first_host: o.firstHost,
+    ...(o.bandwidth ? { ece_bandwidth: true } : {}),
   };
 }

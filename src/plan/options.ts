@@ -11,8 +11,9 @@ export const DEFAULT_SAMPLE_INTERIOR = 3;
  * - external: every probe from the controller (clients, admins, load balancers)
  * - container-only: the probes of the catalog's container-only ports (its `containerOnly.id`)
  * - ipv6: the proxy paths probed again over IPv6
+ * - bandwidth: the bandwidth requirement between zones (not measured, not listed)
  */
-export const SKIP_CATEGORIES = ['outbound', 'docker', 'install-check', 'external', 'container-only', 'ipv6'] as const;
+export const SKIP_CATEGORIES = ['outbound', 'docker', 'install-check', 'external', 'container-only', 'ipv6', 'bandwidth'] as const;
 
 export function defaultPlanOptions(): PlanOptions {
   return {

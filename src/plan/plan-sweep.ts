@@ -150,7 +150,7 @@ export function planSweep(fleet: Fleet, catalog: Catalog, options: PlanOptions):
     warnings: [...hostWarnings(hosts, planned, firstIndex, catalog), ...ruleWarnings],
     rules: inbound,
     ...(containerOnly ? { containerOnly } : {}),
-    requirements: plannedRequirements(hosts, planned, firstIndex, catalog),
+    requirements: plannedRequirements(hosts, planned, firstIndex, catalog, options),
   };
 }
 

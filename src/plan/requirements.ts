@@ -2,18 +2,20 @@ import { inVersionRange } from '../catalog/versions.js';
 import type { Catalog } from '../catalog/types.js';
 import type { FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
-import type { PlannedRequirement } from './types.js';
+import type { PlanOptions, PlannedRequirement } from './types.js';
 
 /**
  * Host-level requirements that apply to this fleet, with the hosts each
  * concerns. Role conflicts are warnings, not requirements, so they are left
  * out here. A requirement that concerns no host is left out.
  */
-export function plannedRequirements(hosts: FleetHost[], planned: Role[][], firstIndex: number, catalog: Catalog): PlannedRequirement[] {
+export function plannedRequirements(hosts: FleetHost[], planned: Role[][], firstIndex: number, catalog: Catalog, options: Pick<PlanOptions, 'skip' | 'bandwidth'> = { skip: [] }): PlannedRequirement[] {
   const zones = new Set(hosts.map((h) => h.zone).filter((z): z is string => z !== undefined));
   const out: PlannedRequirement[] = [];
   for (const req of catalog.requirements) {
     let names: string[];
+    // --skip bandwidth: neither measured nor listed as not checked.
+    if (req.kind === 'min-bandwidth-gbit' && options.skip.includes('bandwidth')) continue;
     switch (req.kind) {
       case 'role-conflict':
         continue;
@@ -40,6 +42,7 @@ export function plannedRequirements(hosts: FleetHost[], planned: Role[][], first
       purpose: req.purpose,
       ...(req.versions ? { versions: req.versions } : {}),
       ...(req.acrossZones ? { acrossZones: true } : {}),
+      ...(req.kind === 'min-bandwidth-gbit' && options.bandwidth ? { measure: true } : {}),
     });
   }
   return out;

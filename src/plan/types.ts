@@ -17,6 +17,8 @@ export interface PlanOptions {
   skip: string[];
   /** Treat the first host in inventory order as the ECE first host (all roles). */
   firstHost: boolean;
+  /** `--bandwidth`: measure throughput between zones (one pair per pair of zones, a bounded transfer); off: the requirement is listed as not checked. */
+  bandwidth?: boolean;
 }
 
 export interface PlannedListener {
@@ -87,6 +89,8 @@ export interface PlannedRequirement {
   versions?: { min?: string; max?: string };
   /** A round trip measured between hosts of different zones only (data centers), not between every pair. */
   acrossZones?: boolean;
+  /** Bandwidth: measured in this run (`--bandwidth`), by the `bandwidth` task, not judged 'not checked' up front. */
+  measure?: boolean;
 }
 
 export interface Plan {

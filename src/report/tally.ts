@@ -43,7 +43,8 @@ export function tallyOf(totals: VerdictCounts & { skipped?: number; unresolved?:
 }
 
 export function formatTally(t: Tally): string {
-  const unresolved = t.unresolved ? ` (${t.unresolved} unresolved name${t.unresolved === 1 ? '' : 's'})` : '';
+  // Checks, not names: one name a host cannot resolve fails every path to it.
+  const unresolved = t.unresolved ? ` (${t.unresolved} with an unresolved name)` : '';
   return `${t.failed} failed${unresolved}, ${t.exposed} exposed, ${t.notChecked} not checked, ${t.ok} ok`;
 }
 

@@ -10,7 +10,9 @@ import { PROBE_OUTCOMES, type ProbeOutcome } from './probe-outcome.js';
  * with a small script (base64 in the command line, so only digits and base64
  * reach the shell). The script binds the planned listeners on the host
  * network (dual stack where IPv6 is on, else IPv4), prints `BOUND/INUSE/FAIL <port>` and `READY <pid>`, and then serves
- * two things in one event loop: the listeners (accept and close), and probe
+ * two things in one event loop: the listeners (accept, then read and discard
+ * until the peer closes: a probe closes at once, a --bandwidth transfer sends
+ * first; tasks/bandwidth.ts), and probe
  * batches the controller writes to its stdin:
  *
  *     B <timeout_ms> <concurrency>     start a batch
@@ -123,6 +125,9 @@ OUT = {errno.ECONNREFUSED: 'refused', errno.ECONNRESET: 'refused', errno.ETIMEDO
        errno.EPERM: 'unreachable', errno.EHOSTDOWN: 'unreachable', errno.ENETDOWN: 'unreachable'}
 todo = []
 live = {}
+sinks = {}
+SINK_MAX = 256
+SINK_TTL = 60.0
 # Names (a target given as a host name, not an address) are resolved once per
 # batch, each in a thread of its own, so a slow resolver holds no probe's
 # timer; a name the host cannot resolve is 'unresolved', never a connect error.
@@ -250,9 +255,28 @@ while running:
         if kind == 'L':
             try:
                 c, _ = s._accept()
-                os.close(c)
             except OSError:
-                pass
+                continue
+            # A connection is read and discarded until the peer closes it (a
+            # probe closes at once; --bandwidth's transfer sends first), at
+            # most SINK_MAX at a time and SINK_TTL seconds each.
+            if len(sinks) >= SINK_MAX:
+                os.close(c)
+                continue
+            os.set_blocking(c, False)
+            register(None, c, RD, ('S',))
+            sinks[c] = time.time()
+        elif kind == 'S':
+            try:
+                data = os.read(fd, 262144)
+            except BlockingIOError:
+                continue
+            except OSError:
+                data = b''
+            if not data:
+                unregister(fd)
+                del sinks[fd]
+                os.close(fd)
         elif kind == 'N':
             try:
                 os.read(res_r, 4096)
@@ -288,6 +312,11 @@ while running:
             else:
                 finish(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries)
     now = time.time()
+    for fd, t0 in list(sinks.items()):
+        if now - t0 >= SINK_TTL:
+            unregister(fd)
+            del sinks[fd]
+            os.close(fd)
     for fd, due in list(live.items()):
         if fd not in live or now < due:
             continue

@@ -10,9 +10,10 @@ export function isPerHostRequirement(r: Pick<PlannedRequirement, 'kind'>): boole
 
 /**
  * A fleet-level requirement, judged without facts: the first host holds all
- * four roles by plan (its port probes are the check); bandwidth is not
- * measured by this version, which says so instead of letting it pass
- * silently. Round trips are measured per pair (tasks/round-trip.ts).
+ * four roles by plan (its port probes are the check); bandwidth is measured
+ * only with --bandwidth (by the `bandwidth` task, tasks/bandwidth.ts), and
+ * says so instead of letting it pass silently when it is not. Round trips
+ * are measured per pair (tasks/round-trip.ts).
  */
 export function judgeFleetRequirement(r: PlannedRequirement): HostCheckRecord[] {
   switch (r.kind) {
@@ -28,12 +29,14 @@ export function judgeFleetRequirement(r: PlannedRequirement): HostCheckRecord[] 
       // Measured per pair by host_checks (tasks/round-trip.ts), not judged here.
       return [];
     case 'min-bandwidth-gbit':
+      // --bandwidth: the bandwidth task measures it, one pair per pair of zones.
+      if (r.measure) return [];
       return [
         {
           kind: 'requirement',
           id: r.requirement,
           status: 'not-checked',
-          message: `${r.purpose}: not measured by this version (${r.hosts.join(', ')})`,
+          message: `${r.purpose}: not measured (a bounded transfer per pair of zones with --bandwidth, or --skip bandwidth) (${r.hosts.join(', ')})`,
         },
       ];
     default:

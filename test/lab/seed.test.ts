@@ -207,11 +207,68 @@ describe('a destination name a source host cannot resolve', () => {
       for (const c of others) expect([c.id, c.address, c.verdict]).toEqual([c.id, name, 'ok']);
       expect(result.totals.unresolved).toBe(unresolved.length);
       expect(result.summary.failures).toBe(unresolved.length);
-      expect(run.stdout).toContain(`(${unresolved.length} unresolved names)`);
+      expect(run.stdout).toContain(`(${unresolved.length} with an unresolved name)`);
       expect(run.stdout).toMatch(/ERROR h3 -> h2:\d+ unresolved .* hint: h3 cannot resolve h2's address/);
       expect(run.stdout).not.toMatch(/python3/);
     } finally {
       writeFileSync(h3Hosts, before);
     }
+  });
+});
+
+describe('--bandwidth between zones', () => {
+  /** The lab inventory with zones: dc1 = h1, h2; dc2 = h3, h4. */
+  const zonedInventory = (): string => {
+    const inv = yaml.load(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: Record<string, Record<string, unknown>> } };
+    for (const [name, vars] of Object.entries(inv.all.hosts)) vars.ece_zone = name === 'h1' || name === 'h2' ? 'dc1' : 'dc2';
+    const file = path.join(dir, 'inventory-zones.yml');
+    writeFileSync(file, yaml.dump(inv));
+    return file;
+  };
+  const bandwidthChecks = (r: RunResult) => (r.hostChecks ?? []).filter((c) => c.id === 'multi-dc-bandwidth');
+  const gbit = (message: string): number => Number(/: ([\d.]+) Gbit\/s over one TCP stream/.exec(message)?.[1] ?? NaN);
+
+  it('one pair for the two zones: an HTB cap on the receiver makes the figure low and flagged; --skip bandwidth and no --bandwidth say so', async () => {
+    const inv = zonedInventory();
+    const run = async (extra: string[]) => {
+      const json = path.join(dir, `run-bw-${Date.now()}.json`);
+      const r = await runCli(['sweep', '-i', inv, '--no-tui', '--probe-timeout', '700', '--skip', 'container-only', '--json', json, ...extra]);
+      return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
+    };
+    const veth = labHost(lab, 'h3').veth;
+    // Traffic into h3 leaves the bridge through its veth: cap it at 100 Mbit/s.
+    const tc = async (args: string[]) => {
+      const { execFileSync } = await import('node:child_process');
+      execFileSync('tc', args, { stdio: 'pipe' });
+    };
+    await tc(['qdisc', 'add', 'dev', veth, 'root', 'handle', '1:', 'htb', 'default', '10']);
+    await tc(['class', 'add', 'dev', veth, 'parent', '1:', 'classid', '1:10', 'htb', 'rate', '100mbit', 'ceil', '100mbit', 'quantum', '1514']);
+    let capped: number;
+    try {
+      const slow = await run(['--bandwidth', '-e', 'ece_bandwidth_seconds=1']);
+      expect(slow.code, slow.stdout + slow.stderr).toBe(0); // under 10 Gbit/s warns; it does not fail the run
+      const bw = bandwidthChecks(slow.result);
+      expect(bw.map((c) => [c.host, c.status])).toEqual([['h1', 'warn']]);
+      expect(bw[0]!.message).toMatch(/^h1 \(dc1\) -> h3 \(dc2\) 198\.18\.0\.13:\d+: /);
+      expect(bw[0]!.message).toMatch(/under the 10 Gbit\/s/);
+      capped = gbit(bw[0]!.message);
+      expect(capped).toBeGreaterThan(0.03);
+      expect(capped).toBeLessThan(0.15);
+      expect(slow.stdout).toMatch(/host check: h1 multi-dc-bandwidth: warn: h1 \(dc1\) -> h3 \(dc2\)/);
+      expect(slow.stdout).toMatch(/TASK \[Measure bandwidth between zones \(--bandwidth\)\]/);
+    } finally {
+      await tc(['qdisc', 'del', 'dev', veth, 'root']);
+    }
+    // Uncapped, the same pair: a figure well above the capped one (pass or not depends on this machine).
+    const fast = await run(['--bandwidth', '-e', 'ece_bandwidth_seconds=1', '-e', 'ece_bandwidth_mb=256']);
+    const free = bandwidthChecks(fast.result);
+    expect(free.map((c) => c.host)).toEqual(['h1']);
+    expect(gbit(free[0]!.message)).toBeGreaterThan(5 * capped);
+
+    const skipped = await run(['--bandwidth', '--skip', 'bandwidth']);
+    expect(bandwidthChecks(skipped.result)).toEqual([]);
+    const off = await run([]);
+    expect(bandwidthChecks(off.result)).toEqual([expect.objectContaining({ status: 'not-checked', message: expect.stringMatching(/not measured \(a bounded transfer per pair of zones with --bandwidth/) })]);
+    expect(off.stdout).toMatch(/skipping: \[h1\]/);
   });
 });

@@ -131,7 +131,7 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     const json = path.join(tmp, 'local.json');
     const r = await runMain(['sweep', '--skip', 'outbound', '--json', json]);
     expect(r.stdout).toMatch(/PLAY RECAP/);
-    expect(r.stdout).toMatch(/localhost\s+: ok=6\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=0\s+rescued=0\s+ignored=0\s+blocked=0/);
+    expect(r.stdout).toMatch(/localhost\s+: ok=6\s+changed=0\s+unreachable=0\s+failed=0\s+skipped=1\s+rescued=0\s+ignored=0\s+blocked=0/);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const result = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
     expect(result.schema).toBe('ece-preflight/run@3');

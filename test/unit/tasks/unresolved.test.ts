@@ -59,7 +59,7 @@ describe('the unresolved outcome', () => {
     const totals = totalsOf([rec, ok], 0);
     expect(totals).toEqual({ ok: 1, blocked: 0, exposed: 0, error: 1, skipped: 0, unresolved: 1 });
     expect(totalsOf([ok], 0)).not.toHaveProperty('unresolved');
-    expect(formatTally(tallyOf(totals))).toBe('1 failed (1 unresolved name), 0 exposed, 0 not checked, 1 ok');
+    expect(formatTally(tallyOf(totals))).toBe('1 failed (1 with an unresolved name), 0 exposed, 0 not checked, 1 ok');
     const run = buildFleetRun().result;
     const checks = [...run.checks.filter((c) => c.verdict === 'ok'), rec];
     const result = { ...run, checks, totals: totalsOf(checks, 0), notChecked: [] };
@@ -80,10 +80,10 @@ describe('the unresolved outcome', () => {
     expect(junit).toContain('h3 cannot resolve h2&#39;s address h2.dc1.example');
     const md = renderMarkdown(result);
     expect(md).toMatch(/\| ERROR \| h2 \| 2112 \| unresolved \| 1: h3 \|/);
-    expect(md).toContain('(1 unresolved name)');
+    expect(md).toContain('(1 with an unresolved name)');
     const html = renderHtml(result);
     expect(html).toContain('unresolved (EAI_NONAME)');
-    expect(html).toContain('1 unresolved name');
+    expect(html).toContain('1 with an unresolved name');
   });
 });
 
