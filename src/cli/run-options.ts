@@ -28,7 +28,7 @@ export interface RunArgs extends FleetArgs, ConnectionArgs {
 
 export function runOptions<T>(y: Argv<T>) {
   return y
-    .option('probe-timeout', { type: 'number', default: defaultEngineOptions().probeTimeoutMs, describe: 'Probe timeout in ms: a silent port is tried twice, half the timeout each, then called filtered' })
+    .option('probe-timeout', { type: 'number', default: defaultEngineOptions().probeTimeoutMs, describe: 'Probe timeout in ms: a port silent at half of it gets a second attempt beside the first; silent at its end, it is called filtered' })
     .option('concurrency', { type: 'number', default: defaultEngineOptions().probeConcurrency, describe: 'Probes in flight per source host' })
     .option('listener-ttl', { type: 'number', default: defaultEngineOptions().listenerTtlSec, describe: 'Hard lifetime of remote listeners, seconds' })
     .option('tags', { alias: 't', type: 'string', array: true, describe: 'Only tasks with these tags (comma-separated or repeated), as ansible-playbook' })

@@ -2,7 +2,7 @@
 export interface EngineOptions {
   /** Hosts worked on at once in each phase. */
   forks: number;
-  /** Budget of one probe: two connection attempts of half each before it is called filtered. */
+  /** Budget of one probe: no answer at half of it starts a second attempt beside the first; none by its end: filtered. */
   probeTimeoutMs: number;
   /** Probes in flight at once from one source host (and from the controller x4). */
   probeConcurrency: number;
