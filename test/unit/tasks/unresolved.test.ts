@@ -16,6 +16,11 @@ import { outcomeOfErrno, verdictOf, type ProbeResult } from '../../../src/tasks/
 import { CONTROLLER, type Probe } from '../../../src/plan/types.js';
 import { LocalConnection } from '../../../src/transport/local.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
+import type { EngineEvent } from '../../../src/engine/events.js';
+import type { CheckRecord } from '../../../src/engine/check-record.js';
+import { createPlainRenderer } from '../../../src/ui/plain-renderer.js';
+import { startInkRenderer } from '../../../src/ui/live-renderer.js';
+import { EventEmitter } from 'node:events';
 
 // A probe target given as a name that the source host cannot resolve: its own
 // outcome, `unresolved`, naming the name and the host that failed; a failure
@@ -112,5 +117,60 @@ describe('the host agent resolves names itself', () => {
       await agent.done;
       await new Promise((r) => srv.close(r));
     }
+  });
+});
+
+/** A fleet run whose h3 -> h2:2112 probe (a failing one in the fixture) did not resolve h2's name. */
+function runWithUnresolved(): EngineEvent[] {
+  const { events } = buildFleetRun();
+  const hint = probeHint(probe, unresolved, 'error', { rules: [zk], listenerBound: true });
+  const swap = (c: CheckRecord): CheckRecord => (c.id === 'h3>h2:2112' ? { ...c, address: probe.address, result: unresolved, verdict: 'error', ...(hint ? { hint } : {}) } : c);
+  return events.map((e): EngineEvent => {
+    if (e.kind === 'check') return { ...e, check: swap(e.check) };
+    if (e.kind === 'checks') return { ...e, checks: e.checks.map(swap) };
+    if (e.kind === 'run-end') {
+      const checks = e.result.checks.map(swap);
+      return { ...e, result: { ...e.result, checks, totals: totalsOf(checks, e.result.totals.skipped) } };
+    }
+    return e;
+  });
+}
+
+class FakeOut extends EventEmitter {
+  columns = 160;
+  rows = 50;
+  isTTY = true;
+  chunks: string[] = [];
+  write = (s: string): boolean => (this.chunks.push(s), true);
+  text = (): string => this.chunks.join('').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+}
+class FakeIn extends EventEmitter {
+  isTTY = true;
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+  read = (): null => null;
+}
+
+describe('the terminal says it too', () => {
+  it('plain lines: the failing path with its outcome and hint, the tally with the count', () => {
+    let out = '';
+    const r = createPlainRenderer((s) => (out += s), { color: false });
+    for (const e of runWithUnresolved()) r(e);
+    expect(out).toMatch(/ERROR h3 -> h2:2112 unresolved \(4 ms\) hint: h3 cannot resolve h2's address h2\.dc1\.example \(no such name\)/);
+    expect(out).toMatch(/\d+ failed \(1 with an unresolved name\), \d+ exposed/);
+  });
+
+  it('the live screen: the finding and the tally', async () => {
+    const stdout = new FakeOut();
+    const ui = startInkRenderer({ stdout: stdout as unknown as NodeJS.WriteStream, stdin: new FakeIn() as unknown as NodeJS.ReadStream, onQuit: () => {}, throttleMs: 40, patchConsole: false });
+    for (const e of runWithUnresolved()) ui.handle(e);
+    await ui.done();
+    const text = stdout.text();
+    expect(text).toMatch(/ERROR h2:2112 unresolved from 1: h3/);
+    expect(text).toContain('(1 with an unresolved name)');
   });
 });
