@@ -250,15 +250,27 @@ export function groupsOfHost(model: InventoryModel, host: string): Set<string> {
  */
 export function groupDepths(model: InventoryModel): Map<string, number> {
   const depth = new Map<string, number>();
-  const visit = (name: string): number => {
-    const known = depth.get(name);
-    if (known !== undefined) return known;
-    const g = model.groups.get(name)!;
-    const d = g.parents.length === 0 ? 0 : Math.max(...g.parents.map((p) => visit(p) + 1));
-    depth.set(name, d);
-    return d;
-  };
-  for (const name of model.groups.keys()) visit(name);
+  // Iterative, not recursive: a chain of thousands of nested groups (a
+  // generated inventory, a hostile one) must not overflow the stack. The
+  // builder refuses cycles, so every walk ends.
+  for (const start of model.groups.keys()) {
+    const stack = [start];
+    while (stack.length) {
+      const name = stack[stack.length - 1]!;
+      if (depth.has(name)) {
+        stack.pop();
+        continue;
+      }
+      const parents = model.groups.get(name)!.parents;
+      const pending = parents.filter((p) => !depth.has(p));
+      if (pending.length) {
+        stack.push(...pending);
+        continue;
+      }
+      depth.set(name, parents.reduce((d, p) => Math.max(d, depth.get(p)! + 1), 0));
+      stack.pop();
+    }
+  }
   return depth;
 }
 

@@ -13,13 +13,22 @@ export function formatAnsibleGraph(model: InventoryModel, group = 'all'): string
   if (!model.groups.has(group)) throw new UsageError(`--graph ${group}: Pattern must be valid group name when using --graph`);
   const lines: string[] = [];
   const name = (text: string, depth: number): string => (depth ? '  |'.repeat(depth) + '--' + text : text);
-  const walk = (g: string, depth: number): void => {
-    lines.push(name(`@${g}:`, depth));
-    const grp = model.groups.get(g)!;
-    for (const kid of grp.children) walk(kid, depth + 1);
-    if (g !== 'all') for (const h of grp.hosts) lines.push(name(h, depth + 1));
-  };
-  walk(group, 0);
+  // Depth first with a stack of its own, not recursion: a chain of thousands
+  // of nested groups must draw, not overflow the stack. A group's hosts come
+  // after all its children's lines, so each group pushes a marker for them.
+  type Step = { group: string; depth: number } | { hostsOf: string; depth: number };
+  const todo: Step[] = [{ group, depth: 0 }];
+  while (todo.length) {
+    const step = todo.pop()!;
+    if ('hostsOf' in step) {
+      for (const h of model.groups.get(step.hostsOf)!.hosts) lines.push(name(h, step.depth));
+      continue;
+    }
+    lines.push(name(`@${step.group}:`, step.depth));
+    const grp = model.groups.get(step.group)!;
+    if (step.group !== 'all') todo.push({ hostsOf: step.group, depth: step.depth + 1 });
+    for (let i = grp.children.length - 1; i >= 0; i--) todo.push({ group: grp.children[i]!, depth: step.depth + 1 });
+  }
   return lines.join('\n') + '\n';
 }
 

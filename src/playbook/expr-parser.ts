@@ -13,7 +13,11 @@ import { closest } from './suggest.js';
  * and `a == b | int` must filter `b`, as they do in Ansible.
  */
 export function parseExpr(src: string): Expr {
-  const p = new Parser(tokenize(src));
+  const tokens = tokenize(src);
+  // Both the parser and the evaluator recurse: bounded input keeps a hostile
+  // `when` an error line, not a stack overflow (a chain `1+1+...` is as deep as it is long).
+  if (tokens.length > MAX_TOKENS) throw new ExprSyntaxError(`expression too long (${tokens.length - 1} tokens; at most ${MAX_TOKENS})`, 0);
+  const p = new Parser(tokens);
   const e = p.expression();
   p.expectEnd();
   return e;
@@ -28,9 +32,25 @@ const LITERAL_NAMES: Readonly<Record<string, boolean | null>> = {
   None: null,
 };
 
+/** Far beyond any real `when`, far below what the parser's and evaluator's recursion can take. */
+const MAX_TOKENS = 2000;
+const MAX_NESTING = 64;
+
 class Parser {
   private pos = 0;
+  /** Open brackets, parentheses and prefix operators above the current token. */
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
+
+  /** Parse something nested (inside brackets, under `not` or a sign), refusing absurd depth in one line. */
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_NESTING) this.fail(`nested deeper than ${MAX_NESTING} levels`);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
 
   private get cur(): Token {
     return this.tokens[this.pos]!;
@@ -57,7 +77,12 @@ class Parser {
     if (this.cur.type !== 'end') this.fail('expected end of expression');
   }
 
+  /** Every nested expression (in brackets, lists, subscripts, arguments) comes through here: its depth is bounded. */
   expression(): Expr {
+    return this.nested(() => this.conditional());
+  }
+
+  private conditional(): Expr {
     const e = this.or();
     if (!this.isName('if')) return e;
     this.pos++;
@@ -91,7 +116,7 @@ class Parser {
   private not(): Expr {
     if (this.isName('not')) {
       this.pos++;
-      return { type: 'not', operand: this.not() };
+      return { type: 'not', operand: this.nested(() => this.not()) };
     }
     return this.compare();
   }
@@ -148,7 +173,7 @@ class Parser {
     let node: Expr;
     if (this.isOp('-') || this.isOp('+')) {
       const sign = this.next().value as '-' | '+';
-      node = { type: 'negate', sign, operand: this.unary(false) };
+      node = { type: 'negate', sign, operand: this.nested(() => this.unary(false)) };
     } else {
       node = this.primary();
     }

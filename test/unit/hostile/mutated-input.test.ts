@@ -5,6 +5,7 @@ import { ParseError, UsageError } from '../../../src/errors.js';
 import { toFleet } from '../../../src/inventory/fleet.js';
 import { parseIni } from '../../../src/inventory/parse-ini.js';
 import { parseYaml } from '../../../src/inventory/parse-yaml.js';
+import { formatAnsibleGraph } from '../../../src/inventory/to-ansible-graph.js';
 import { MODULE_CATALOGUE } from '../../../src/modules/index.js';
 import { parsePlaybook } from '../../../src/playbook/parse.js';
 
@@ -100,5 +101,48 @@ describe('generated malformed input is read or refused in one typed line', () =>
     // Both ways are exercised: the mutations are neither all harmless nor all fatal.
     expect(seen.read).toBeGreaterThan(5);
     expect(seen.refused).toBeGreaterThan(5);
+  });
+});
+
+describe('deeply nested input is read or refused in one typed line, never a stack overflow', () => {
+  const DEEP = 20_000;
+  const flow = (open: string, close: string, inner: string) => open.repeat(DEEP) + inner + close.repeat(DEEP);
+  it.each([
+    ['a flow mapping as a host var', () => toFleet(parseYaml(`all:\n  hosts:\n    h1:\n      deep: ${flow('{a: ', '}', '1')}\n`, 'm.yml'), 'm.yml')],
+    ['a flow list as a group var', () => toFleet(parseYaml(`all:\n  vars:\n    deep: ${flow('[', ']', '1')}\n  hosts:\n    h1:\n`, 'm.yml'), 'm.yml')],
+    ['groups nested as children, block style', () => {
+      let text = 'all:\n  children:\n';
+      for (let i = 0; i < 2_000; i++) text += `${'  '.repeat(2 * i + 2)}g${i}:\n${'  '.repeat(2 * i + 3)}children:\n`;
+      return toFleet(parseYaml(text, 'm.yml'), 'm.yml');
+    }],
+    ['an INI group chain, each the child of the last', () => {
+      let text = '[g0]\nh1\n';
+      for (let i = 1; i < 5_000; i++) text += `[g${i}:children]\ng${i - 1}\n`;
+      return toFleet(parseIni(text, 'm.ini'), 'm.ini');
+    }],
+    ['that INI chain drawn by inventory --graph', () => {
+      let text = '[g0]\nh1\n';
+      for (let i = 1; i < 5_000; i++) text += `[g${i}:children]\ng${i - 1}\n`;
+      const graph = formatAnsibleGraph(parseIni(text, 'm.ini'));
+      expect(graph.split('\n').find((l) => l.endsWith('--h1'))).toMatch(/^( {2}\|){5001}--h1$/);
+    }],
+    ['a playbook of blocks inside blocks', () => {
+      let tasks = '- debug: {msg: hi}\n';
+      for (let i = 0; i < 500; i++) tasks = `- block:\n${tasks.replace(/^/gm, '    ')}`;
+      return parsePlaybook(`- hosts: all\n  tasks:\n${tasks.replace(/^/gm, '    ')}`, 'm.yml', MODULE_CATALOGUE);
+    }],
+    ['a when expression of nested parentheses', () => parsePlaybook(`- hosts: all\n  tasks:\n    - debug: {msg: hi}\n      when: "${'('.repeat(DEEP)}true${')'.repeat(DEEP)}"\n`, 'm.yml', MODULE_CATALOGUE)],
+    ['a when chain as long as it may be (1+1+...), then one token longer', () => {
+      const when = (n: number) => `- hosts: all\n  tasks:\n    - debug: {msg: hi}\n      when: "${Array(n).fill('1').join('+')} > 0"\n`;
+      parsePlaybook(when(998), 'm.yml', MODULE_CATALOGUE);
+      expect(() => parsePlaybook(when(1_001), 'm.yml', MODULE_CATALOGUE)).toThrow(/expression too long \(2003 tokens; at most 2000\)/);
+    }],
+    ['not, not, not ... 70 times', () => {
+      expect(() => parsePlaybook(`- hosts: all\n  tasks:\n    - debug: {msg: hi}\n      when: "${'not '.repeat(70)}true"\n`, 'm.yml', MODULE_CATALOGUE)).toThrow(/nested deeper than 64 levels/);
+    }],
+  ] as const)('%s', (_what, run) => {
+    const t0 = performance.now();
+    expectReadOrOneLineRefusal(0, run);
+    expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });
