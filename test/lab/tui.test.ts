@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,7 +124,7 @@ describe.skipIf(!hasTmux)('the live terminal UI, in tmux, against the lab', () =
     }
   });
 
-  it('asks once for the passphrase of an encrypted key, without echo, and connects', async () => {
+  it('asks once for the passphrase of an encrypted key, without echo, and connects; the passphrase is in no output, report, state file or process argv', async () => {
     const r = await labExec(labHost(lab, 'h1'), ['nft', 'flush', 'ruleset']);
     expect(r.code).toBe(0);
     const locked = path.join(dir, 'id_locked');
@@ -132,11 +132,35 @@ describe.skipIf(!hasTmux)('the live terminal UI, in tmux, against the lab', () =
     execFileSync('ssh-keygen', ['-q', '-p', '-P', '', '-N', 'open sesame', '-f', locked]);
     const inv = path.join(dir, 'locked.yml');
     writeFileSync(inv, readFileSync(lab.inventoryFile, 'utf8').replace(/ansible_ssh_private_key_file: .*/, `ansible_ssh_private_key_file: ${locked}`));
-    startInTmux(['sweep', '-i', inv, '--limit', 'h3:h5', '--no-tui', '--skip', 'outbound']);
+    const state = path.join(dir, 'locked-state');
+    const json = path.join(dir, 'locked.json');
+    const report = path.join(dir, 'locked.md');
+    startInTmux(['sweep', '-i', inv, '--limit', 'h3:h5', '--no-tui', '--skip', 'outbound', '--state-dir', state, '--json', json, '--report', report]);
     await waitForScreen((s) => /Enter passphrase for key .*id_locked:/.test(s), 15_000);
-    tmux('send-keys', '-t', session, 'open sesame', 'Enter');
-    const done = await waitForScreen((s) => /EXIT=\d+/.test(s), 30_000);
+    // Every process of this machine (the lab hosts' too: they share its PID table) while the run goes on.
+    const argvSeen = new Set<string>();
+    const scan = setInterval(() => {
+      for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+        try {
+          const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          if (cmd.includes('sesame')) argvSeen.add(cmd.replace(/\0/g, ' '));
+        } catch {
+          // gone already
+        }
+      }
+    }, 25);
+    let done: string;
+    try {
+      tmux('send-keys', '-t', session, 'open sesame', 'Enter');
+      done = await waitForScreen((s) => /EXIT=\d+/.test(s), 30_000);
+    } finally {
+      clearInterval(scan);
+    }
     expect(done).not.toContain('open sesame');
+    expect([...argvSeen]).toEqual([]);
+    const written = [json, report, ...readdirSync(path.join(state, 'runs')).map((f) => path.join(state, 'runs', f))];
+    expect(written.length).toBeGreaterThanOrEqual(3);
+    for (const f of written) expect(readFileSync(f, 'utf8'), f).not.toContain('sesame');
     expect(done).toMatch(/h3\s+: ok=\d+ .*failed=0 .*blocked=0/);
     expect(done).toMatch(/EXIT=0/);
   });
