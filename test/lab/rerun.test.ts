@@ -34,7 +34,7 @@ describe('re-run after a role change', () => {
   it('diff names the host and role; --changed probes only what the change touches and ends as a full sweep would', async () => {
     const first = await sweep(lab.inventoryFile, 'first');
     expect(first.code, first.stdout).toBe(0);
-    expect(first.stderr).toMatch(/Saved run: .*state\/runs\/\d{8}T\d{6}Z-\w+\.json/);
+    expect(first.stderr).toMatch(/Saved run: .*state\/runs\/\d{8}T\d{6}\.\d{3}Z-\w+\.json/);
 
     // h4: allocator -> director (moved to the director group in the inventory)
     const moved = out('moved.yml');
