@@ -1,7 +1,7 @@
 import { sshTargetText, type FleetHost } from '../model/fleet.js';
 import type { Role } from '../model/roles.js';
 import type { PlanOptions } from '../plan/types.js';
-import { outboundOf, probesOf } from './check-record.js';
+import { outboundOf, probesOf, type CheckRecord } from './check-record.js';
 import type { HostSession } from './host-session.js';
 import { RESULT_SCHEMA, type FirewallInputs, type RunResult } from './result.js';
 import { hostCheckCounts, hostCheckLine, hostChecksNotRun } from './host-check.js';
@@ -25,7 +25,8 @@ export function buildResult(args: {
   planOptions?: PlanOptions;
 }): RunResult {
   const { input, sessions, records, startedAt, interrupted } = args;
-  const { checks, planned } = records;
+  const { planned } = records;
+  const checks = withoutLostDestinations(records.checks, sessions);
   const probes = probesOf(checks).length;
   const outbound = outboundOf(checks).length;
   const endedAt = new Date();
@@ -94,4 +95,17 @@ export function buildResult(args: {
 /** What the host's firewall rules read besides roles and address, kept so a saved run's rules can be rendered again. */
 export function firewallInputsOf(h: FleetHost): FirewallInputs {
   return { sshPort: h.port, connection: h.connection, clientCidrs: [...h.clientCidrs], adminCidrs: [...h.adminCidrs], ...(h.eceVersion ? { eceVersion: h.eceVersion } : {}) };
+}
+
+/**
+ * A host whose connection was lost mid-run (sshd killed, the host gone) took
+ * its agent and listeners with it: a probe to it that did not connect may
+ * have met the dead listener, not a firewall. Such results say nothing
+ * about the path, so they are dropped and the paths count as not checked
+ * (the host is named unreachable with why); a probe that connected stands.
+ */
+export function withoutLostDestinations(checks: readonly CheckRecord[], sessions: readonly Pick<HostSession, 'name' | 'state' | 'errorKind'>[]): CheckRecord[] {
+  const lost = new Set(sessions.filter((s) => s.state === 'unreachable' && s.errorKind === 'connection-lost').map((s) => s.name));
+  if (lost.size === 0) return [...checks];
+  return checks.filter((c) => !(c.kind === 'probe' && lost.has(c.to) && c.result.outcome !== 'open'));
 }
