@@ -174,6 +174,9 @@ describe('a destination name a source host cannot resolve', () => {
     // h2 is known by its name only (no address in the inventory): what other hosts must resolve.
     const inv = yaml.load(readFileSync(lab.inventoryFile, 'utf8')) as { all: { vars: Record<string, unknown>; hosts: Record<string, Record<string, unknown>> } };
     inv.all.hosts.h2!.ansible_host = name;
+    // The registry by name too (h1's stand-in): every host resolves it, but h4 is pointed at a name nobody has.
+    inv.all.vars.ece_registry = `${labHostName(lab, { name: 'h1' })}:443`;
+    inv.all.hosts.h4!.ece_registry = `registry.${prefix}.test:443`;
     const known = path.join(dir, 'known_hosts_names');
     writeFileSync(known, readFileSync(lab.knownHostsFile, 'utf8') + `${name} ${labHost(lab, 'h2').hostKey.split(/\s+/).slice(0, 2).join(' ')}\n`);
     inv.all.vars.ansible_ssh_common_args = `-o UserKnownHostsFile=${known} -o StrictHostKeyChecking=yes`;
@@ -192,7 +195,7 @@ describe('a destination name a source host cannot resolve', () => {
       expect(run.code, run.stdout + run.stderr).toBe(2);
       expect(result.summary.status).toBe('failed');
       expect(result.hosts.find((h) => h.name === 'h2')!.address).toBe(name);
-      const unresolved = result.checks.filter((c) => c.result.outcome === 'unresolved');
+      const unresolved = probesOf(result.checks).filter((c) => c.result.outcome === 'unresolved');
       const h3ToH2 = probesOf(result.checks).filter((c) => c.from === 'h3' && c.to === 'h2' && !c.family);
       expect(h3ToH2.length).toBeGreaterThan(0);
       expect(unresolved.map((c) => c.id).sort()).toEqual(h3ToH2.map((c) => c.id).sort());
@@ -205,9 +208,19 @@ describe('a destination name a source host cannot resolve', () => {
       const others = probesOf(result.checks).filter((c) => c.to === 'h2' && c.from !== 'h3' && !c.family);
       expect(others.length).toBeGreaterThan(0);
       for (const c of others) expect([c.id, c.address, c.verdict]).toEqual([c.id, name, 'ok']);
-      expect(result.totals.unresolved).toBe(unresolved.length);
-      expect(result.summary.failures).toBe(unresolved.length);
-      expect(run.stdout).toContain(`(${unresolved.length} with an unresolved name)`);
+      // Outbound: by name where it resolves; h4's registry name does not resolve there: its own outcome, hint on h4's resolver.
+      const outbound = result.checks.filter((c) => c.kind === 'outbound');
+      expect(outbound.map((c) => [c.from, c.address, c.result.outcome]).sort()).toEqual([
+        ['h1', `h1.${prefix}.test`, 'open'],
+        ['h2', `h1.${prefix}.test`, 'open'],
+        ['h3', `h1.${prefix}.test`, 'open'],
+        ['h4', `registry.${prefix}.test`, 'unresolved'],
+      ]);
+      expect(outbound.find((c) => c.from === 'h4')!.hint).toMatch(new RegExp(`^h4 cannot resolve registry\\.${prefix}\\.test .*fix h4's DNS`));
+      const all = unresolved.length + 1;
+      expect(result.totals.unresolved).toBe(all);
+      expect(result.summary.failures).toBe(all);
+      expect(run.stdout).toContain(`(${all} with an unresolved name)`);
       expect(run.stdout).toMatch(/ERROR h3 -> h2:\d+ unresolved .* hint: h3 cannot resolve h2's address/);
       expect(run.stdout).not.toMatch(/python3/);
     } finally {
