@@ -39,6 +39,8 @@ export interface RunSummary {
   hosts: number;
   /** blocked + error: required paths not open, or checks that could not tell. */
   failures: number;
+  /** Of `failures`, checks whose destination name the source could not resolve (absent when none). */
+  unresolved?: number;
   /** Local-only ports (2375) that answered from another host. */
   exposures: number;
   /** `--fail-on-exposed`: exposures fail the run (and count in `failures`' exit code). */
@@ -60,7 +62,7 @@ export interface SummaryInput {
   hosts: readonly { name: string; state: HostState; error?: string; phase?: Phase }[];
   planned: PlannedChecks;
   checked: PlannedChecks;
-  totals: { blocked: number; exposed: number; error: number };
+  totals: { blocked: number; exposed: number; error: number; unresolved?: number };
   interrupted: boolean;
   exposuresFail: boolean;
   warnings: number;
@@ -109,6 +111,7 @@ export function summarizeRun(input: SummaryInput): RunSummary {
     hostsNotChecked,
     hosts: input.hosts.length,
     failures,
+    ...(input.totals.unresolved ? { unresolved: input.totals.unresolved } : {}),
     exposures: input.totals.exposed,
     exposuresFail: input.exposuresFail,
     warnings: input.warnings,
@@ -141,7 +144,7 @@ function percent(part: number, whole: number): string {
 /** What was found among the paths that were probed; empty when nothing. */
 function findings(s: RunSummary): string[] {
   const out: string[] = [];
-  if (s.failures > 0) out.push(`${plural(s.failures, 'path')} failing`);
+  if (s.failures > 0) out.push(`${plural(s.failures, 'path')} failing${s.unresolved ? ` (${s.unresolved} with a name the source could not resolve)` : ''}`);
   const hc = s.hostChecks;
   if (hc && hc.failed > 0) out.push(`${plural(hc.failed, 'host check')} failing`);
   if (hc && hc.notChecked > 0) out.push(`${plural(hc.notChecked, 'host check')} not checked`);

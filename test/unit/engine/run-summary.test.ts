@@ -29,6 +29,14 @@ describe('run summary: the headline every output opens with', () => {
     expect(exitCodeOf(s)).toBe(0);
   });
 
+  it('names the failures that are names a source could not resolve', () => {
+    const s = run({ totals: { blocked: 2, exposed: 0, error: 3, unresolved: 3 } });
+    expect(s).toMatchObject({ status: 'failed', failures: 5, unresolved: 3 });
+    expect(headlineOf(s).text).toBe('FAILED: 5 paths failing (3 with a name the source could not resolve) (of 104 checks)');
+    expect(run({ totals: { blocked: 1, exposed: 0, error: 0 } }).unresolved).toBeUndefined();
+    expect(exitCodeOf(s)).toBe(2);
+  });
+
   it('is incomplete when most hosts failed their facts, whatever the paths that ran say (the 25-host case)', () => {
     const hosts: SummaryInput['hosts'] = Array.from({ length: 25 }, (_, i) =>
       i < 21 ? { name: `h${i + 1}`, state: 'failed', phase: 'facts', error: 'no facts within 30000 ms' } : { name: `h${i + 1}`, state: 'done' },
