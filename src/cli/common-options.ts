@@ -77,6 +77,7 @@ export interface PlanFlagArgs extends FleetArgs {
   skip?: string[];
   firstHost?: boolean;
   bandwidth?: boolean;
+  preconditions?: boolean;
 }
 
 /** What the planner reads from flags. */
@@ -90,12 +91,17 @@ export function planFlagOptions<T>(y: Argv<T>) {
       type: 'string',
       array: true,
       default: [] as string[],
-      describe: 'Checks to skip: outbound, docker, install-check, external, container-only, ipv6, bandwidth, or a rule id (see plan --json)',
+      describe: 'Checks to skip: outbound, docker, install-check, external, container-only, ipv6, bandwidth, a rule id or a host requirement id (see plan --json)',
     })
     .option('bandwidth', {
       type: 'boolean',
       default: false,
       describe: 'Measure throughput between zones (ece_zone): one pair per pair of zones, a bounded transfer between host agents (2 s or 1 GiB; ece_bandwidth_seconds, ece_bandwidth_mb), under 10 Gbit/s warns',
+    })
+    .option('preconditions', {
+      type: 'boolean',
+      default: false,
+      describe: "Also check what the ECE installer checks on each host: Docker and its socket, an install user with UID/GID >= 1000, the storage path (ece_storage_path) writable, the local port range clear of ECE's ports, firewalld not running",
     })
     .option('first-host', { type: 'boolean', default: true, describe: 'Treat the first host as the ECE first host (all roles); --no-first-host for a running installation' });
 }
@@ -106,7 +112,7 @@ export function planOptionsFrom(argv: PlanFlagArgs): PlanOptions {
   const enable = splitList(argv.enable);
   const knownSkip = new Set(knownSkipIds(ECE_CATALOG));
   for (const id of skip) {
-    if (!knownSkip.has(id)) throw new UsageError(`--skip ${id}: not a check; use ${SKIP_CATEGORIES.join(', ')} or a rule id from \`plan --json\` (.rules[].id)`);
+    if (!knownSkip.has(id)) throw new UsageError(`--skip ${id}: not a check; use ${SKIP_CATEGORIES.join(', ')}, a rule id or a requirement id from \`plan --json\` (.rules[].id, .requirements[].requirement)`);
   }
   const flags = optionalFlags(ECE_CATALOG);
   for (const f of enable) {
@@ -126,6 +132,7 @@ export function planOptionsFrom(argv: PlanFlagArgs): PlanOptions {
     skip,
     firstHost: argv.firstHost ?? true,
     ...(argv.bandwidth ? { bandwidth: true } : {}),
+    ...(argv.preconditions ? { preconditions: true } : {}),
   };
 }
 

@@ -19,8 +19,9 @@ const args = z.strictObject({
   /**
    * Also judge the installer's preconditions (Docker and its socket, a
    * non-root install user with UID/GID >= 1000, ip_local_port_range clear of
-   * the host's ECE ports, firewalld, the storage path `ece_storage_path`). Off by default for now: see
-   * src/tasks/preconditions.ts.
+   * the host's ECE ports, firewalld, the storage path `ece_storage_path`). Off by
+   * default (a pre-install sweep often runs before Docker is there): `sweep
+   * --preconditions` (play var ece_preconditions) turns it on; see src/tasks/preconditions.ts.
    */
   preconditions: z.boolean().default(false),
   /** TCP connects per pair for the round-trip requirements (directors; across zones). */
@@ -74,7 +75,8 @@ export const hostChecksModule: Module<z.infer<typeof args>, Shared> = {
       planned.push({ kind: 'requirement', id: p.requirement, host: p.from });
     }
     let eceports: Map<string, PortSpec[]> | undefined;
-    if (a.preconditions) {
+    // The task's own argument, or the play's plan options (sweep --preconditions, ece_preconditions).
+    if (a.preconditions || task.play.plan().options.preconditions) {
       const plan = task.play.plan();
       eceports = new Map();
       for (const h of plan.hosts) {

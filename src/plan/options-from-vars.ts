@@ -35,6 +35,8 @@ export function planOptionsFromVars(vars: Record<string, unknown>, catalog: Cata
   for (const f of enable) if (!flags.includes(f)) throw new Error(`ece_enable: ${f} is not an optional check; known: ${flags.join(', ')}`);
   const firstHost = vars.ece_first_host;
   const bandwidth = vars.ece_bandwidth;
+  const preconditions = vars.ece_preconditions;
+  const yes = (v: unknown) => v === true || v === 'true' || v === 'yes' || v === 1;
   return {
     ports,
     sampleInterior: int('ece_sample', 0) ?? base.sampleInterior,
@@ -42,7 +44,8 @@ export function planOptionsFromVars(vars: Record<string, unknown>, catalog: Cata
     enable,
     skip,
     firstHost: firstHost === undefined ? base.firstHost : !(firstHost === false || firstHost === 'false' || firstHost === 'no' || firstHost === 0),
-    ...(bandwidth === true || bandwidth === 'true' || bandwidth === 'yes' || bandwidth === 1 ? { bandwidth: true } : {}),
+    ...(yes(bandwidth) ? { bandwidth: true } : {}),
+    ...(yes(preconditions) ? { preconditions: true } : {}),
   };
 }
 
@@ -56,5 +59,6 @@ export function planOptionsToVars(o: PlanOptions): Record<string, unknown> {
     ece_skip: o.skip,
     ece_first_host: o.firstHost,
     ...(o.bandwidth ? { ece_bandwidth: true } : {}),
+    ...(o.preconditions ? { ece_preconditions: true } : {}),
   };
 }

@@ -12,6 +12,7 @@ export const DEFAULT_SAMPLE_INTERIOR = 3;
  * - container-only: the probes of the catalog's container-only ports (its `containerOnly.id`)
  * - ipv6: the proxy paths probed again over IPv6
  * - bandwidth: the bandwidth requirement between zones (not measured, not listed)
+ * Besides rule ids: a host requirement's id (`proxy-ipv6`, `director-rtt`, ...).
  */
 export const SKIP_CATEGORIES = ['outbound', 'docker', 'install-check', 'external', 'container-only', 'ipv6', 'bandwidth'] as const;
 
@@ -27,7 +28,12 @@ export function defaultPlanOptions(): PlanOptions {
 
 /** Everything `skip` can name, so the CLI can refuse a typo instead of silently checking it anyway. */
 export function knownSkipIds(catalog: Catalog): string[] {
-  const ids = [...SKIP_CATEGORIES, ...catalog.inbound.map((r) => r.id), ...catalog.outbound.map((r) => r.id)];
+  const ids = [
+    ...SKIP_CATEGORIES,
+    ...catalog.inbound.map((r) => r.id),
+    ...catalog.outbound.map((r) => r.id),
+    ...catalog.requirements.filter((r) => r.kind !== 'role-conflict').map((r) => r.id),
+  ];
   if (catalog.containerOnly && !ids.includes(catalog.containerOnly.id)) ids.push(catalog.containerOnly.id);
   return ids;
 }

@@ -14,8 +14,8 @@ export function plannedRequirements(hosts: FleetHost[], planned: Role[][], first
   const out: PlannedRequirement[] = [];
   for (const req of catalog.requirements) {
     let names: string[];
-    // --skip bandwidth: neither measured nor listed as not checked.
-    if (req.kind === 'min-bandwidth-gbit' && options.skip.includes('bandwidth')) continue;
+    // --skip bandwidth (or the requirement's id): neither judged nor listed as not checked.
+    if (options.skip.includes(req.id) || (req.kind === 'min-bandwidth-gbit' && options.skip.includes('bandwidth'))) continue;
     switch (req.kind) {
       case 'role-conflict':
         continue;

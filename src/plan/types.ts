@@ -19,6 +19,8 @@ export interface PlanOptions {
   firstHost: boolean;
   /** `--bandwidth`: measure throughput between zones (one pair per pair of zones, a bounded transfer); off: the requirement is listed as not checked. */
   bandwidth?: boolean;
+  /** `--preconditions`: also judge what the ECE installer checks (Docker and its socket, install user, storage path, port range, firewalld). */
+  preconditions?: boolean;
 }
 
 export interface PlannedListener {
