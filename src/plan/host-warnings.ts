@@ -37,6 +37,18 @@ export function hostWarnings(hosts: FleetHost[], planned: Role[][], firstIndex: 
       }
     }
   });
+  // The seed: an installation should not span data centers; if it does, say so plainly, once.
+  const zones = new Map<string, number>();
+  for (const h of hosts) if (h.zone !== undefined) zones.set(h.zone, (zones.get(h.zone) ?? 0) + 1);
+  if (zones.size > 1) {
+    const list = [...zones].map(([z, n]) => `${z}: ${n} ${n === 1 ? 'host' : 'hosts'}`).join(', ');
+    warnings.push({
+      code: 'spans-zones',
+      message:
+        `this installation spans ${zones.size} zones (${list}): Elastic recommends one data center per ECE installation; ` +
+        'across data centers it needs under 10 ms round trip and high bandwidth (checked: multi-dc-rtt, and multi-dc-bandwidth with --bandwidth), and support may ask you to consolidate',
+    });
+  }
   if (hosts.length > 0) {
     for (const role of ROLES) {
       if (!planned.some((roles) => roles.includes(role))) {

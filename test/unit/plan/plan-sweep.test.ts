@@ -138,7 +138,15 @@ describe('planSweep: first host and role warnings', () => {
       "no role in inventory: planned with all four, as Elastic's Ansible role does",
     );
   });
-  it('warns when no host holds a role', () => {
+  it('says plainly, once, when the installation spans zones; one zone or none: nothing', () => {
+    const zoned = fleet([host('h1', ['director'], { zone: 'dc1' }), host('h2', ['allocator'], { zone: 'dc1' }), host('h3', ['allocator'], { zone: 'dc2' })]);
+    const spans = plan(zoned).warnings.filter((w) => w.code === 'spans-zones');
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.message).toMatch(/^this installation spans 2 zones \(dc1: 2 hosts, dc2: 1 host\): Elastic recommends one data center/);
+    expect(plan(fleet([host('h1', ['director'], { zone: 'dc1' }), host('h2', ['allocator'], { zone: 'dc1' })])).warnings.some((w) => w.code === 'spans-zones')).toBe(false);
+    expect(plan().warnings.some((w) => w.code === 'spans-zones')).toBe(false);
+  });
+    it('warns when no host holds a role', () => {
     const p = plan(fleet([host('x1', ['allocator']), host('x2', ['allocator'])]), { firstHost: false });
     expect(p.warnings.filter((w) => w.code === 'missing-role').map((w) => w.message.split(' ')[4])).toEqual(['director', 'coordinator', 'proxy']);
     expect(p.probes.filter((x) => x.port === 18000)).toEqual([]);
