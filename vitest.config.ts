@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: unit (pure logic, fast, no root) and lab (real hosts in
 // network namespaces; needs root, sshd, nft; run serially because the lab is
-// one shared set of namespaces).
+// one shared set of namespaces). Tests send traffic to loopback and lab hosts
+// only: a sweep without an inventory would probe this machine at its default
+// route's address, so tests pin it to 127.0.0.1.
+const env = { ECE_PREFLIGHT_LOCAL_ADDRESS: '127.0.0.1' };
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          env,
         },
       },
       {
@@ -18,6 +22,7 @@ export default defineConfig({
           name: 'lab',
           include: ['test/lab/**/*.test.{ts,tsx}'],
           environment: 'node',
+          env,
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,

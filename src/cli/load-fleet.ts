@@ -5,6 +5,7 @@ import { selectInventory, type SelectedInventory } from '../inventory/select.js'
 import type { Fleet } from '../model/fleet.js';
 import type { FleetArgs } from './common-options.js';
 import type { CliIo } from './io.js';
+import { withLocalAddress } from './local-address.js';
 
 /** ansible.cfg and ANSIBLE_* as Ansible finds them, from this command's environment and folder. */
 export function ansibleConfigOf(io: CliIo): AnsibleConfig {
@@ -33,7 +34,7 @@ export function loadInventoryFromArgs(argv: FleetArgs, io: CliIo, config: Ansibl
 /** The inventory and the resolved fleet to work on; an empty one is refused. */
 export function loadFleetFromArgs(argv: FleetArgs, io: CliIo, config?: AnsibleConfig, hostDefaults?: HostDefaults): SelectedInventory & { fleet: Fleet } {
   const selected = loadInventoryFromArgs(argv, io, config, hostDefaults);
-  const fleet = selected.resolveFleet();
+  const fleet = withLocalAddress(selected.resolveFleet(), io);
   if (fleet.hosts.length === 0) throw new UsageError('no hosts to work on: the inventory has none');
   return { ...selected, fleet };
 }

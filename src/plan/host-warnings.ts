@@ -49,6 +49,14 @@ export function hostWarnings(hosts: FleetHost[], planned: Role[][], firstIndex: 
         'across data centers it needs under 10 ms round trip and high bandwidth (checked: multi-dc-rtt, and multi-dc-bandwidth with --bandwidth), and support may ask you to consolidate',
     });
   }
+  // 2375 and the container-only ports are judged by probes from another host: with one host, none.
+  if (hosts.length === 1) {
+    warnings.push({
+      host: hosts[0]!.name,
+      code: 'single-host',
+      message: 'one host only: no other host checked that Docker 2375 and the container-only ports stay closed to other hosts; sweep with a second host in the inventory to check them',
+    });
+  }
   if (hosts.length > 0) {
     for (const role of ROLES) {
       if (!planned.some((roles) => roles.includes(role))) {

@@ -146,6 +146,10 @@ describe('planSweep: first host and role warnings', () => {
     expect(plan(fleet([host('h1', ['director'], { zone: 'dc1' }), host('h2', ['allocator'], { zone: 'dc1' })])).warnings.some((w) => w.code === 'spans-zones')).toBe(false);
     expect(plan().warnings.some((w) => w.code === 'spans-zones')).toBe(false);
   });
+    it('a one-host fleet says that no other host checked 2375 and the container-only ports', () => {
+    expect(plan(fleet([host('h1', ['director', 'coordinator', 'proxy', 'allocator'])])).warnings.find((w) => w.code === 'single-host')?.message).toMatch(/no other host checked that Docker 2375/);
+    expect(plan().warnings.some((w) => w.code === 'single-host')).toBe(false);
+  });
     it('warns when no host holds a role', () => {
     const p = plan(fleet([host('x1', ['allocator']), host('x2', ['allocator'])]), { firstHost: false });
     expect(p.warnings.filter((w) => w.code === 'missing-role').map((w) => w.message.split(' ')[4])).toEqual(['director', 'coordinator', 'proxy']);
