@@ -336,6 +336,15 @@ const outbound: OutboundRule[] = [
     seed: [{ table: 'outbound', text: 'Installation script and docker.elastic.co Docker registry access (HTTPS)' }],
   },
   {
+    id: 'outbound-install-script',
+    target: 'install-script',
+    ports: [],
+    endpointPort: true,
+    purpose: 'Installation script download (download.elastic.co over HTTPS)',
+    note: "The seed names the installation script among the outbound uses of 443 without naming its host; ECE's install page downloads it with `curl -fsSL https://download.elastic.co/cloud/elastic-cloud-enterprise.sh`, so the configured endpoint (ece_install_script_host, default download.elastic.co:443) is checked on its own port. Port 80 is not checked for it: the script is fetched over HTTPS. Where it is the same endpoint as the registry, one check cites both rules.",
+    seed: [{ table: 'outbound', text: 'Installation script and docker.elastic.co Docker registry access (HTTPS)' }],
+  },
+  {
     id: 'outbound-snapshot-repos',
     target: 'snapshot-repos',
     ports: [],

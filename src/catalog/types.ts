@@ -55,8 +55,11 @@ export interface InboundRule {
 
 export interface OutboundRule {
   id: string;
-  /** Which configured endpoint: the Docker registry, or each snapshot repository. */
-  target: 'registry' | 'snapshot-repos';
+  /**
+   * Which configured endpoint: the Docker registry, the host that serves the
+   * installation script (ece_install_script_host), or each snapshot repository.
+   */
+  target: 'registry' | 'install-script' | 'snapshot-repos';
   ports: number[];
   purpose: string;
   /**

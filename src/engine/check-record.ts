@@ -40,7 +40,7 @@ export function probeRecord(p: Probe, result: ProbeResult, verdict: Verdict, hin
 }
 
 export function outboundRecord(c: OutboundCheck, result: ProbeResult, verdict: Verdict, hint?: string): CheckRecord {
-  return { kind: 'outbound', id: c.id, from: c.from, to: c.host, address: c.host, port: c.port, expect: 'open', rules: [c.rule], result, verdict, ...(hint ? { hint } : {}) };
+  return { kind: 'outbound', id: c.id, from: c.from, to: c.host, address: c.host, port: c.port, expect: 'open', rules: [c.rule, ...(c.alsoRules ?? [])], result, verdict, ...(hint ? { hint } : {}) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { HostUnreachableError } from '../errors.js';
+import { endpointText } from '../model/fleet.js';
 import type { Connection, ExecResult, RunningCommand } from '../transport/connection.js';
 import {
   AGENT_MARK,
@@ -9,9 +10,10 @@ import {
   parseProbeLine,
   probeBatch,
   type ListenerReport,
+  type ProbeLine,
   type ProbeTarget,
 } from '../tasks/host-agent-script.js';
-import type { ProbeResult } from '../tasks/probe-outcome.js';
+import type { ProbeResult, ProxyResult } from '../tasks/probe-outcome.js';
 
 /**
  * The controller's side of one host's agent session (tasks/host-agent-script.ts):
@@ -173,7 +175,7 @@ export class HostAgent {
    * as a silent pass; when the connection dropped under it, it throws
    * HostUnreachableError instead and leaves them not checked.
    */
-  async runBatch<T extends { address: string; port: number }>(
+  async runBatch<T extends { address: string; port: number; proxy?: { host: string; port: number } }>(
     targets: T[],
     opts: { timeoutMs: number; concurrency: number },
     onResult: (target: T, result: ProbeResult) => void,
@@ -187,8 +189,8 @@ export class HostAgent {
     // The inventory refuses such addresses; this guard keeps one bad target from sinking the batch.
     const sendable: ProbeTarget[] = [];
     targets.forEach((t, i) => {
-      if (/\s/.test(t.address)) answer(i, { outcome: 'error', ms: 0, detail: 'invalid address' });
-      else sendable.push({ id: String(i), address: t.address, port: t.port });
+      if (/\s/.test(t.address) || (t.proxy && /\s/.test(t.proxy.host))) answer(i, { outcome: 'error', ms: 0, detail: 'invalid address' });
+      else sendable.push({ id: String(i), address: t.address, port: t.port, ...(t.proxy ? { proxy: t.proxy } : {}) });
     });
     // Every probe ends within its timeout (two attempts share it), `concurrency` at a time: twice that, and a margin (a minute), is silence.
     const deadline = 2 * Math.ceil(sendable.length / Math.max(1, opts.concurrency)) * opts.timeoutMs + this.silenceMarginMs;
@@ -197,7 +199,7 @@ export class HostAgent {
       (line) => {
         if (line === 'DONE') return true;
         const r = parseProbeLine(line);
-        if (r) answer(Number(r.id), { outcome: r.outcome, ms: r.ms, detail: r.detail, retried: r.retried || undefined });
+        if (r) answer(Number(r.id), { outcome: r.outcome, ms: r.ms, detail: r.detail, retried: r.retried || undefined, ...proxyResult(targets[Number(r.id)]?.proxy, r) });
         return false;
       },
       deadline,
@@ -217,4 +219,12 @@ export class HostAgent {
   kill(): void {
     this.cmd.kill?.();
   }
+}
+
+/** What a result line through a proxy says of it (ProbeResult.proxy); nothing for a direct target. */
+export function proxyResult(proxy: { host: string; port: number } | undefined, r: ProbeLine): { proxy?: ProxyResult } {
+  if (!proxy || !r.stage) return {};
+  const address = endpointText(proxy);
+  const status = r.stage === 'connect' && r.detail?.startsWith('HTTP/') ? r.detail : undefined;
+  return { proxy: { address, at: r.stage, ...(status ? { status } : {}), resolvedBy: 'proxy' } };
 }

@@ -27,7 +27,7 @@ export function plannedProbe(p: Probe): PlannedCheck {
 }
 
 export function plannedOutbound(c: OutboundCheck): PlannedCheck {
-  return { kind: 'outbound', id: c.id, from: c.from, to: c.host, port: c.port, rules: [c.rule] };
+  return { kind: 'outbound', id: c.id, from: c.from, to: c.host, port: c.port, rules: [c.rule, ...(c.alsoRules ?? [])] };
 }
 
 /**

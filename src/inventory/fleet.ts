@@ -9,6 +9,8 @@ import { parsePythonLiteral } from './python-literal.js';
 import { isVaultValue } from './vault.js';
 
 const DEFAULT_REGISTRY: Endpoint = { host: 'docker.elastic.co', port: 443 };
+/** Where ECE's install page fetches the script: https://download.elastic.co/cloud/elastic-cloud-enterprise.sh. */
+const DEFAULT_INSTALL_SCRIPT: Endpoint = { host: 'download.elastic.co', port: 443 };
 const SSH_CONNECTIONS = new Set(['ssh', 'smart', 'paramiko', 'paramiko_ssh']);
 
 /**
@@ -36,6 +38,8 @@ const VARS_WE_READ = [
   'ece_registry',
   'ece_docker_registry',
   'ece_snapshot_repos',
+  'ece_install_script_host',
+  'ece_https_proxy',
   'ece_client_cidrs',
   'ece_admin_cidrs',
   'ece_zone',
@@ -141,6 +145,11 @@ function resolveHost(model: InventoryModel, name: string, defaults: HostDefaults
   const registryValue = str(registryText);
   const registry = registryValue === undefined ? { ...DEFAULT_REGISTRY } : parseEndpoint(registryValue, 443, (m) => fail(registryText, m));
 
+  const scriptValue = str('ece_install_script_host');
+  const installScript = scriptValue === undefined ? { ...DEFAULT_INSTALL_SCRIPT } : parseEndpoint(scriptValue, 443, (m) => fail('ece_install_script_host', m));
+  const proxyValue = str('ece_https_proxy');
+  const httpsProxy = proxyValue === undefined || proxyValue.trim() === '' ? undefined : parseProxy(proxyValue, (m) => fail('ece_https_proxy', m));
+
   const snapshotRepos = parseEndpoints(vars['ece_snapshot_repos'], (m) => fail('ece_snapshot_repos', m));
   const sshAddress = str('ansible_host') ?? name;
   if (!isHostName(sshAddress)) fail(str('ansible_host') ? 'ansible_host' : 'name', `not a host name or address: ${JSON.stringify(sshAddress)}`);
@@ -159,6 +168,8 @@ function resolveHost(model: InventoryModel, name: string, defaults: HostDefaults
     roles,
     rolesSource,
     registry,
+    installScript,
+    ...(httpsProxy ? { httpsProxy } : {}),
     snapshotRepos,
     clientCidrs: listOrComma(vars['ece_client_cidrs'], (m) => fail('ece_client_cidrs', m)),
     adminCidrs: listOrComma(vars['ece_admin_cidrs'], (m) => fail('ece_admin_cidrs', m)),
@@ -224,6 +235,28 @@ function parseEndpoint(text: string, defaultPort: number, fail: (m: string) => n
   if (!m || !m[1] || !isHostName(m[1])) return fail(`expected host or host:port, got ${JSON.stringify(text)}`);
   const port = m[2] === undefined ? defaultPort : parsePort(m[2], defaultPort, fail);
   return { host: m[1], port };
+}
+
+/**
+ * ece_https_proxy: `host:port` or `http://host:port` (what https_proxy
+ * usually holds: a plain HTTP proxy that tunnels with CONNECT). Refused: a
+ * proxy spoken to over TLS (`https://`), credentials in the value (they would
+ * land in reports; a proxy that wants them answers 407, which the check
+ * reports), a value without a port.
+ */
+function parseProxy(text: string, fail: (m: string) => never): Endpoint {
+  const t = text.trim();
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(t)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'http') {
+    return fail(`only a plain HTTP proxy (host:port or http://host:port, tunnelling with CONNECT) is supported, got scheme '${scheme}'`);
+  }
+  const rest = scheme === undefined ? t : t.slice(scheme.length + 3);
+  if (rest.includes('@')) return fail('credentials in the proxy value are not supported (they would be written to reports): give host:port; a proxy that wants authentication answers 407, and the check says so');
+  const hostPort = rest.replace(/\/$/, '');
+  if (hostPort.includes('/')) return fail(`expected host:port or http://host:port, got ${JSON.stringify(text)}`);
+  const hasPort = /\]:\d+$/.test(hostPort) || (!hostPort.startsWith('[') && /^[^:]+:\d+$/.test(hostPort));
+  if (!hasPort && scheme === undefined) return fail(`expected host:port (the proxy's port, e.g. proxy.example:3128), got ${JSON.stringify(text)}`);
+  return parseEndpoint(hostPort, 80, fail);
 }
 
 /**

@@ -156,7 +156,8 @@ export function renderInventory(
         ansible_port: 22,
         ansible_ssh_private_key_file: info.keyFile,
         ansible_ssh_common_args: `-o UserKnownHostsFile=${info.knownHostsFile} -o StrictHostKeyChecking=yes`,
-        ...(first ? { ece_registry: `${first.address}:443` } : {}),
+        // The registry stand-in serves the install script's host too: no check leaves the lab.
+        ...(first ? { ece_registry: `${first.address}:443`, ece_install_script_host: `${first.address}:443` } : {}),
       },
       hosts: Object.fromEntries(hosts.map((h) => [h.name, hostVars(h)])),
       children,

@@ -6,6 +6,11 @@ export interface Endpoint {
   port: number;
 }
 
+/** `host:port`, `[v6]:port` for an IPv6 address. */
+export function endpointText(e: Endpoint): string {
+  return e.host.includes(':') ? `[${e.host}]:${e.port}` : `${e.host}:${e.port}`;
+}
+
 /**
  * One inventory host resolved into what ece-preflight needs: where to connect,
  * how, and which ECE roles it holds. Built from the inventory by
@@ -46,6 +51,14 @@ export interface FleetHost {
   eceVersion?: string;
   /** ece_registry or ece_docker_registry, default docker.elastic.co:443. */
   registry: Endpoint;
+  /** ece_install_script_host: the host that serves the installation script; the inventory gives every host one (default download.elastic.co:443); absent: not checked (a bare host). */
+  installScript?: Endpoint;
+  /**
+   * ece_https_proxy: the HTTPS proxy the host's outbound traffic goes through
+   * (host:port). When set, every outbound check of the host is a CONNECT
+   * through it, and the proxy, not the host, resolves the target's name.
+   */
+  httpsProxy?: Endpoint;
   snapshotRepos: Endpoint[];
   clientCidrs: string[];
   adminCidrs: string[];

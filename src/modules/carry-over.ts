@@ -1,4 +1,5 @@
 import type { CheckRecord } from '../engine/check-record.js';
+import { endpointText, type Endpoint } from '../model/fleet.js';
 import { changedHosts } from '../state/run-diff.js';
 import type { HostFacts } from '../tasks/facts-types.js';
 import type { TaskContext } from './types.js';
@@ -27,7 +28,10 @@ export function splitByChange<T extends { id: string; from: string; to: string }
   const carried: CheckRecord[] = [];
   for (const c of planned) {
     const old = before.get(c.id);
-    if (!old || changed.has(c.from) || changed.has(c.to)) run.push(c);
+    // An outbound check through another proxy than last time (or none) is another path.
+    const via = (c as { proxy?: Endpoint }).proxy;
+    const viaChanged = old !== undefined && old.kind === 'outbound' && old.result.proxy?.address !== (via ? endpointText(via) : undefined);
+    if (!old || changed.has(c.from) || changed.has(c.to) || viaChanged) run.push(c);
     else carried.push({ ...old, carriedFrom: old.carriedFrom ?? baseline.startedAt });
   }
   return { run, carried };

@@ -16,14 +16,16 @@ const args = z.strictObject({
 });
 
 /**
- * Outbound reachability from each host (the Docker registry, snapshot
- * repositories), through the host's agent: a TCP connect, nothing sent. The
- * targets come from the inventory (ece_registry, ece_snapshot_repos), so a
- * test points them at a lab host.
+ * Outbound reachability from each host (the Docker registry, the host that
+ * serves the installation script, snapshot repositories), through the host's
+ * agent: a TCP connect, nothing sent; with ece_https_proxy a `CONNECT
+ * host:port` through the proxy, and its status line is the answer. The
+ * targets come from the inventory (ece_registry, ece_install_script_host,
+ * ece_snapshot_repos, ece_https_proxy), so a test points them at a lab host.
  */
 export const outboundModule: Module<z.infer<typeof args>, { byFrom: Map<string, OutboundCheck[]>; batch: CheckBatch }> = {
   name: 'outbound',
-  description: 'Check outbound TCP reachability (registry, snapshot repositories) from each host',
+  description: 'Check outbound TCP reachability (registry, install script host, snapshot repositories; through ece_https_proxy when set) from each host',
   args,
   checkMode: 'full',
   phase: 'outbound',
@@ -45,7 +47,7 @@ export const outboundModule: Module<z.infer<typeof args>, { byFrom: Map<string, 
     let bad = 0;
     try {
       await agent.runBatch(
-        checks.map((c) => ({ address: c.host, port: c.port, check: c })),
+        checks.map((c) => ({ address: c.host, port: c.port, ...(c.proxy ? { proxy: c.proxy } : {}), check: c })),
         { timeoutMs: run.options.probeTimeoutMs, concurrency: run.options.probeConcurrency },
         (t, result) => {
           if (run.signal.aborted) return;

@@ -1,5 +1,5 @@
 import type { HostRequirement, InboundRule } from '../catalog/types.js';
-import type { FleetHost } from '../model/fleet.js';
+import type { Endpoint, FleetHost } from '../model/fleet.js';
 
 /** The controller (the machine running ece-preflight) as a probe source for `external` rules. */
 export const CONTROLLER = '@controller';
@@ -52,6 +52,10 @@ export interface OutboundCheck {
   host: string;
   port: number;
   rule: string;
+  /** Other rules the same endpoint serves (the registry's host also serving the installation script): one check cites them all. */
+  alsoRules?: string[];
+  /** ece_https_proxy: the check is a CONNECT through this proxy, which resolves `host` (the source does not). */
+  proxy?: Endpoint;
 }
 
 export type FactName =

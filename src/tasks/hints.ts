@@ -2,7 +2,7 @@ import type { InboundRule } from '../catalog/types.js';
 import type { OutboundCheck, Probe } from '../plan/types.js';
 import { CONTROLLER } from '../plan/types.js';
 import type { FirewallBackend } from './facts-types.js';
-import type { ProbeResult, Verdict } from './probe-outcome.js';
+import { proxyStatusCode, type ProbeResult, type ProxyResult, type Verdict } from './probe-outcome.js';
 
 /**
  * One line that tells the operator which rule, which firewall and which side
@@ -43,11 +43,42 @@ export function probeHint(
 export function outboundHint(check: OutboundCheck, result: ProbeResult, verdict: Verdict): string | undefined {
   if (verdict === 'ok') return undefined;
   const what = `${check.from} -> ${check.host}:${check.port}`;
+  const varName = check.rule.includes('snapshot') ? 'ece_snapshot_repos' : check.rule.includes('install-script') ? 'ece_install_script_host' : 'ece_registry';
+  if (result.proxy) return proxyHint(check, result, result.proxy);
   if (result.outcome === 'unresolved') {
-    return `${check.from} cannot resolve ${check.host} (${resolverMeaning(result.detail)}): fix ${check.from}'s DNS (/etc/resolv.conf) or /etc/hosts, or point ${check.rule.includes('snapshot') ? 'ece_snapshot_repos' : 'ece_registry'} at a name it resolves (${check.rule})`;
+    return `${check.from} cannot resolve ${check.host} (${resolverMeaning(result.detail)}): fix ${check.from}'s DNS (/etc/resolv.conf) or /etc/hosts, or point ${varName} at a name it resolves (${check.rule})`;
   }
-  if (result.outcome === 'error') return `${what}: ${result.detail ?? 'error'} (set ece_registry to a reachable host, or --skip outbound)`;
+  if (result.outcome === 'error') return `${what}: ${result.detail ?? 'error'} (set ${varName} to a reachable host, or --skip outbound)`;
   return `${what} ${result.outcome}: allow outbound tcp/${check.port} from ${check.from} (${check.rule}) in its firewall and any egress proxy or firewall`;
+}
+
+/**
+ * A check through the host's HTTPS proxy: whether the proxy itself was out of
+ * reach (nothing was asked for the target), or the proxy answered and refused
+ * or could not reach the target (which it resolves itself).
+ */
+function proxyHint(check: OutboundCheck, result: ProbeResult, proxy: ProxyResult): string {
+  const target = `${check.host}:${check.port}`;
+  const px = proxy.address;
+  if (proxy.at === 'proxy') {
+    if (result.outcome === 'unresolved') {
+      return `proxy unreachable: ${check.from} cannot resolve its HTTPS proxy's name ${px} (${resolverMeaning(result.detail)}), so ${target} was never asked for: fix ${check.from}'s DNS or /etc/hosts, or give ece_https_proxy as an address (${check.rule})`;
+    }
+    const how = result.outcome === 'refused' ? 'refused the connection (nothing listening, or a REJECT)' : result.outcome === 'filtered' ? 'did not answer within the timeout (a DROP, or the proxy is down)' : result.outcome === 'unreachable' ? 'is unreachable (no route, or ICMP prohibited)' : `could not be connected to (${result.detail ?? 'error'})`;
+    return `proxy unreachable: ${check.from}'s HTTPS proxy ${px} ${how}, so ${target} was never asked for: start the proxy or allow outbound tcp to ${px} from ${check.from}, or fix ece_https_proxy (${check.rule})`;
+  }
+  const code = proxyStatusCode(proxy.status);
+  if (result.outcome === 'refused' && (code === 403 || code === 407)) {
+    const why = code === 407 ? 'it wants authentication' : 'its access rules deny it';
+    return `proxy refused the target: ${px} answered "${proxy.status}" to CONNECT ${target} from ${check.from} (${why}): allow CONNECT to ${target} in the proxy's rules (${check.rule})`;
+  }
+  if (result.outcome === 'refused') {
+    return `proxy could not reach the target: ${px} answered "${proxy.status ?? result.detail ?? '?'}" to CONNECT ${target} from ${check.from}: the proxy resolves ${check.host} itself, so check the proxy's DNS and its own egress to ${target}, or the proxy's rules (${check.rule})`;
+  }
+  if (result.outcome === 'filtered') {
+    return `proxy gave no answer: ${px} accepted ${check.from}'s connection but did not answer CONNECT ${target} within the timeout: the proxy's own connection to ${target} hangs (a DROP beyond the proxy) (${check.rule})`;
+  }
+  return `proxy answer unusable: ${px} did not give an HTTP status to CONNECT ${target} from ${check.from} (${result.detail ?? 'error'}): is ece_https_proxy an HTTP proxy? (${check.rule})`;
 }
 
 /** What getaddrinfo's answer means, in a few words (the agent sends EAI_*; Node says ENOTFOUND). */

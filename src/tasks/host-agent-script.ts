@@ -17,10 +17,17 @@ import { PROBE_OUTCOMES, type ProbeOutcome } from './probe-outcome.js';
  *
  *     B <timeout_ms> <concurrency>     start a batch
  *     <id> <address> <port>           one target (ids and addresses without spaces)
+ *     <id> <address> <port> <proxy> <proxy_port>
+ *                                      one target through an HTTPS proxy (ece_https_proxy)
  *     E                                end of batch
  *
  * It answers `R <id> <outcome> <ms> <detail> <retried 0|1>` per target and
- * `DONE` per batch. Between batches, `L <port> ...` binds more listeners
+ * `DONE` per batch; a target through a proxy gets a 7th field, `P` (the
+ * connect to the proxy itself failed: outcome and detail are the proxy's) or
+ * `C` (the proxy answered `CONNECT <address>:<port>`: a 2xx status line is
+ * `open`, any other `refused`, its status line %-encoded as the detail; no
+ * answer within the budget `filtered`). The target's name is sent to the
+ * proxy unresolved: the proxy resolves it, as curl and Docker let it. Between batches, `L <port> ...` binds more listeners
  * (answered with BOUND/INUSE/FAIL lines and `LISTENING`) and `C` closes them
  * all (`CLOSED <n>`): the listen task of a play opens them after the facts
  * task, in the same session. A connect without an answer at half the timeout
@@ -164,8 +171,14 @@ conc = 64
 batch_open = False
 batch_ended = False
 buf = b''
-def report(i, outcome, t0, detail, tries):
-    out('R %s %s %d %s %d' % (i, outcome, int((time.time() - t0) * 1000), detail, tries))
+def report(i, outcome, t0, detail, tries, st=''):
+    out('R %s %s %d %s %d%s' % (i, outcome, int((time.time() - t0) * 1000), detail, tries, (' ' + st) if st else ''))
+# Through an HTTPS proxy (a target line with a proxy): the stage that decided
+# is the result's 7th field, P (connecting to the proxy itself failed: the
+# outcome is the proxy's) or C (the proxy answered the CONNECT; a status line
+# is the detail, %-encoded). The target's name goes to the proxy unresolved.
+def pct(line):
+    return ''.join(c if 33 <= ord(c) < 127 and c != '%' else '%%%02X' % (ord(c) & 255) for c in line[:200]) or '-'
 # A probe's connects in flight (two once the second attempt started), by id;
 # live holds when each is due: the first at half the budget, then the end of it.
 attempts = {}
@@ -173,42 +186,82 @@ def drop(fd):
     s, _ = unregister(fd)
     del live[fd]
     s.close()
-def finish(i, outcome, first, detail, tries):
+def finish(i, outcome, first, detail, tries, st=''):
     for fd in attempts.pop(i, ()):
         drop(fd)
-    report(i, outcome, first, detail, tries)
-def start(i, a, p, tries, first):
+    report(i, outcome, first, detail, tries, st)
+def start(i, a, p, tries, first, px=None):
     t0 = time.time()
     if first is None:
         first = t0
-    if not is_address(a):
-        st = names.get(a)
+    # through a proxy the source resolves and connects to the proxy only
+    ca, cp = px if px else (a, p)
+    st0 = 'P' if px else ''
+    if not is_address(ca):
+        st = names.get(ca)
         if st is None or isinstance(st, list):
             if st is None:
-                names[a] = st = []
-                _thread.start_new_thread(resolve_bg, (a,))
-            st.append((i, a, p, tries, first))
+                names[ca] = st = []
+                _thread.start_new_thread(resolve_bg, (ca,))
+            st.append((i, a, p, tries, first, px))
             parked[0] += 1
             return
         if st[0] != 'ok':
-            finish(i, 'unresolved' if st[0] == 'no' else 'error', first, st[1], tries)
+            finish(i, 'unresolved' if st[0] == 'no' else 'error', first, st[1], tries, st0)
             return
-        a = st[1]
+        ca = st[1]
     try:
-        s = so.socket(so.AF_INET6 if ':' in a else so.AF_INET, so.SOCK_STREAM)
+        s = so.socket(so.AF_INET6 if ':' in ca else so.AF_INET, so.SOCK_STREAM)
         s.setblocking(False)
-        rc = s.connect_ex((a, p))
+        rc = s.connect_ex((ca, cp))
     except OSError as e:
-        finish(i, 'error', first, (e.strerror or 'socket').replace(' ', '_'), tries)
+        finish(i, 'error', first, (e.strerror or 'socket').replace(' ', '_'), tries, st0)
         return
-    if rc == 0:
+    if rc == 0 and not px:
         s.close(); finish(i, 'open', first, '-', tries); return
-    if rc not in (errno.EINPROGRESS, errno.EWOULDBLOCK):
-        s.close(); finish(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries); return
+    if rc not in (0, errno.EINPROGRESS, errno.EWOULDBLOCK):
+        s.close(); finish(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries, st0); return
     fd = s.fileno()
-    register(s, fd, WR, ('C', i, a, p, tries, first))
+    register(s, fd, WR, ('C', i, a, p, tries, first, px))
     attempts.setdefault(i, []).append(fd)
     live[fd] = t0 + timeout if tries == 0 else first + 2 * timeout
+def tunnel(fd, s, i, a, p, tries, first, px):
+    # Connected to the proxy: this attempt asks for the tunnel, any other is closed;
+    # the proxy's answer is awaited until the probe's budget ends.
+    for o in attempts.get(i, []):
+        if o != fd:
+            drop(o)
+    attempts[i] = [fd]
+    hp = ('[%s]:%d' if ':' in a else '%s:%d') % (a, p)
+    try:
+        s.send(('CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n' % (hp, hp)).encode())
+    except OSError as e:
+        finish(i, 'error', first, errno.errorcode.get(e.errno, 'send'), tries, 'C')
+        return
+    poller.modify(fd, RD)
+    reg[fd] = (s, ('H', i, a, p, tries, first, px, b''))
+    live[fd] = first + 2 * timeout
+def answer(fd, s, data):
+    _, i, a, p, tries, first, px, got = data
+    try:
+        chunk = s.recv(4096)
+    except BlockingIOError:
+        return
+    except OSError as e:
+        finish(i, 'error', first, errno.errorcode.get(e.errno, 'recv'), tries, 'C')
+        return
+    got += chunk
+    if b'\n' not in got and chunk and len(got) < 8192:
+        reg[fd] = (s, ('H', i, a, p, tries, first, px, got))
+        return
+    line = got.split(b'\n', 1)[0].strip().decode('latin-1')
+    if not line:
+        finish(i, 'error', first, 'closed_without_an_answer', tries, 'C')
+    elif not line.startswith('HTTP/') or len(line.split(' ')) < 2:
+        finish(i, 'error', first, 'not_an_HTTP_answer:' + pct(line[:40]), tries, 'C')
+    else:
+        code = line.split(' ')[1]
+        finish(i, 'open' if len(code) == 3 and code.startswith('2') else 'refused', first, pct(line), tries, 'C')
 def command(line):
     global timeout, conc, batch_open, batch_ended
     parts = line.split(' ')
@@ -229,7 +282,9 @@ def command(line):
     elif parts[0] == 'C' and not batch_open:
         out('CLOSED %d' % close_all())
     elif batch_open and len(parts) == 3:
-        todo.append((parts[0], parts[1], int(parts[2]), 0, None))
+        todo.append((parts[0], parts[1], int(parts[2]), 0, None, None))
+    elif batch_open and len(parts) == 5:
+        todo.append((parts[0], parts[1], int(parts[2]), 0, None, (parts[3], int(parts[4]))))
 deadline = time.time() + ttl
 reason = 'ttl'
 running = True
@@ -238,8 +293,7 @@ while running:
     if now >= deadline:
         break
     while todo and len(live) < conc:
-        i, a, p, tries, first = todo.pop(0)
-        start(i, a, p, tries, first)
+        start(*todo.pop(0))
     wait_s = min(deadline - now, 5.0)
     if live:
         wait_s = max(0.0, min(wait_s, min(live.values()) - now))
@@ -303,14 +357,18 @@ while running:
             while b'\n' in buf:
                 line, buf = buf.split(b'\n', 1)
                 command(line.decode().strip())
+        elif kind == 'H':
+            answer(fd, s, data)
         else:
-            _, i, a, p, tries, first = data
+            _, i, a, p, tries, first, px = data
             rc = s.getsockopt(so.SOL_SOCKET, so.SO_ERROR)
             # the first answer of either attempt is the probe's; finish() closes the other
-            if rc == 0:
+            if rc == 0 and px:
+                tunnel(fd, s, i, a, p, tries, first, px)
+            elif rc == 0:
                 finish(i, 'open', first, '-', tries)
             else:
-                finish(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries)
+                finish(i, OUT.get(rc, 'error'), first, errno.errorcode.get(rc, str(rc)), tries, 'P' if px else '')
     now = time.time()
     for fd, t0 in list(sinks.items()):
         if now - t0 >= SINK_TTL:
@@ -321,15 +379,19 @@ while running:
         if fd not in live or now < due:
             continue
         s, data = reg[fd]
-        _, i, a, p, tries, first = data
+        if data[0] == 'H':
+            # connected to the proxy, no answer to the CONNECT within the budget
+            finish(data[1], 'filtered', data[5], 'no_answer_to_CONNECT', data[4], 'C')
+            continue
+        _, i, a, p, tries, first, px = data
         if tries == 0:
             # Half the budget without an answer: a second attempt (a lost SYN),
             # the first kept open (a slow answer to it still counts); both end
             # with the budget. Started now, beside the concurrency: it must
             # not wait for a slot while the budget runs.
-            reg[fd] = (s, ('C', i, a, p, 1, first))
+            reg[fd] = (s, ('C', i, a, p, 1, first, px))
             live[fd] = first + 2 * timeout
-            start(i, a, p, 1, first)
+            start(i, a, p, 1, first, px)
         else:
             left = attempts.get(i, [])
             if fd in left:
@@ -337,7 +399,7 @@ while running:
             drop(fd)
             if not left:
                 attempts.pop(i, None)
-                report(i, 'filtered', first, 'timeout', tries)
+                report(i, 'filtered', first, 'timeout', tries, 'P' if px else '')
     if batch_ended and not todo and not live and not parked[0]:
         batch_ended = False
         out('DONE')
@@ -380,14 +442,16 @@ export interface ProbeTarget {
   id: string;
   address: string;
   port: number;
+  /** Through this HTTPS proxy (CONNECT): the agent connects to it, never to `address`. */
+  proxy?: { host: string; port: number };
 }
 
 /** The stdin text of one probe batch. Ids and addresses must not contain whitespace. */
 export function probeBatch(targets: ProbeTarget[], timeoutMs: number, concurrency: number): string {
   const lines = [`B ${Math.max(1, Math.floor(timeoutMs))} ${Math.max(1, Math.floor(concurrency))}`];
   for (const t of targets) {
-    if (/\s/.test(t.id) || /\s/.test(t.address)) throw new Error(`probe target with whitespace: ${t.id}`);
-    lines.push(`${t.id} ${t.address} ${t.port}`);
+    if (/\s/.test(t.id) || /\s/.test(t.address) || (t.proxy && /\s/.test(t.proxy.host))) throw new Error(`probe target with whitespace: ${t.id}`);
+    lines.push(t.proxy ? `${t.id} ${t.address} ${t.port} ${t.proxy.host} ${t.proxy.port}` : `${t.id} ${t.address} ${t.port}`);
   }
   lines.push('E');
   return lines.join('\n') + '\n';
@@ -434,6 +498,8 @@ export interface ProbeLine {
   ms: number;
   detail?: string;
   retried: boolean;
+  /** Through a proxy: `proxy` (connecting to the proxy failed) or `connect` (the proxy answered the CONNECT; `detail` its status line when it gave one). */
+  stage?: 'proxy' | 'connect';
 }
 
 const OUTCOMES: ReadonlySet<string> = new Set(PROBE_OUTCOMES);
@@ -442,13 +508,20 @@ const OUTCOMES: ReadonlySet<string> = new Set(PROBE_OUTCOMES);
 export function parseProbeLine(line: string): ProbeLine | null {
   const parts = line.trim().split(' ');
   if (parts[0] !== 'R' || parts.length < 6) return null;
-  const [, id, outcome, ms, detail, retried] = parts;
+  const [, id, outcome, ms, detail, retried, stage] = parts;
   if (!OUTCOMES.has(outcome!)) return null;
-  return {
+  const r: ProbeLine = {
     id: id!,
     outcome: outcome as ProbeOutcome,
     ms: Number(ms),
     detail: detail === '-' ? undefined : detail,
     retried: retried === '1',
   };
+  if (stage === 'P') r.stage = 'proxy';
+  else if (stage === 'C') {
+    r.stage = 'connect';
+    // the proxy's status line, %-encoded by the agent (bytes as latin-1)
+    if (r.detail?.startsWith('HTTP/')) r.detail = r.detail.replace(/%([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+  return r;
 }

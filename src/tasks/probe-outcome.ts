@@ -71,4 +71,35 @@ export interface ProbeResult {
   detail?: string;
   /** A filtered probe is retried once before it is called (rke#2438). */
   retried?: boolean;
+  /** An outbound check through the host's HTTPS proxy (ece_https_proxy): what the proxy did. */
+  proxy?: ProxyResult;
+}
+
+/**
+ * An outbound check made through an HTTPS proxy: the source connects to the
+ * proxy and sends `CONNECT target:port`; the proxy resolves the target's name
+ * and connects to it. The outcome then reads:
+ * - `at: 'connect'`: the proxy answered the CONNECT with `status`: 200 is
+ *   `open`, any other status `refused` (403/407: the proxy refused the
+ *   target; 502/503/504: the proxy could not resolve or reach it); no answer
+ *   within the timeout is `filtered`, a connection closed without a status
+ *   line `error`;
+ * - `at: 'proxy'`: the source could not connect to the proxy itself (or not
+ *   resolve the proxy's name): the outcome and detail are the proxy's, and
+ *   the target was never asked for.
+ */
+export interface ProxyResult {
+  /** The proxy, `host:port` (ece_https_proxy). */
+  address: string;
+  at: 'proxy' | 'connect';
+  /** The proxy's status line to CONNECT (`HTTP/1.1 403 Forbidden`), when it answered one. */
+  status?: string;
+  /** The target's name went to the proxy unresolved: the proxy resolved it, not the source host. */
+  resolvedBy: 'proxy';
+}
+
+/** The status code of a proxy's status line (`HTTP/1.1 403 Forbidden` -> 403), or undefined. */
+export function proxyStatusCode(status: string | undefined): number | undefined {
+  const m = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\b/.exec(status ?? '');
+  return m ? Number(m[1]) : undefined;
 }

@@ -36,12 +36,21 @@ describe('ECE_CATALOG against the seed, row by row', () => {
 
   for (const row of rows.filter((r) => r.table === 'outbound')) {
     it(`outbound ${row.ports.join(',')}`, () => {
-      const matches = ECE_CATALOG.outbound.filter((r) => cites(r, 'outbound', row.purpose));
+      const matches = ECE_CATALOG.outbound.filter((r) => r.target === 'registry' && cites(r, 'outbound', row.purpose));
       expect(matches).toHaveLength(1);
-      expect(matches[0]!.target).toBe('registry');
       expect(matches[0]!.ports).toEqual(row.ports);
     });
   }
+
+  it('the installation script of the outbound rows has a rule of its own, on its endpoint\'s port (HTTPS)', () => {
+    const script = ECE_CATALOG.outbound.filter((r) => r.target === 'install-script');
+    expect(script.map((r) => r.id)).toEqual(['outbound-install-script']);
+    const https = rows.find((r) => r.table === 'outbound' && r.ports.includes(443))!;
+    expect(https.purpose).toMatch(/^installation script/i);
+    expect(cites(script[0]!, 'outbound', https.purpose)).toBe(true);
+    expect(script[0]!.endpointPort).toBe(true);
+    expect(script[0]!.note).toMatch(/download\.elastic\.co/);
+  });
 
   it('the ZooKeeper sentence: 12898-12908 and 13898-13908 on directors, between directors', () => {
     const sentence = /[^\n]*ZooKeeper leader and election[^\n]*/.exec(seedText())![0];

@@ -184,9 +184,10 @@ describe('ece-preflight sweep on the embedded localhost', () => {
     expect(pdf.stdout).toBe(''); // refused before anything ran
   });
 
-  it('points the outbound check at a configured target (-e ece_registry), here a port nothing holds', async () => {
+  it('points the outbound check at a configured target (-e ece_registry, ece_install_script_host), here a port nothing holds', async () => {
     const json = path.join(tmp, 'outbound.json');
-    const r = await runMain(['sweep', '-e', 'ece_registry=127.0.0.1:9', '--json', json]);
+    // Both outbound targets on loopback: a unit test never reaches docker.elastic.co or download.elastic.co.
+    const r = await runMain(['sweep', '-e', 'ece_registry=127.0.0.1:9', '-e', 'ece_install_script_host=127.0.0.1:9', '--json', json]);
     expect(r.code).toBe(2);
     const result = JSON.parse((await import('node:fs')).readFileSync(json, 'utf8'));
     const outbound = result.checks.filter((c: { kind: string }) => c.kind === 'outbound');
@@ -195,5 +196,7 @@ describe('ece-preflight sweep on the embedded localhost', () => {
       expect(o.to).toBe('127.0.0.1');
       expect(o.verdict).toBe('blocked');
     }
+    // one endpoint serving both: one check citing both rules
+    expect(outbound.map((o: { rules: string[] }) => o.rules)).toEqual([['outbound-registry-https', 'outbound-install-script']]);
   });
 });
