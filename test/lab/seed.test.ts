@@ -177,6 +177,9 @@ describe('a destination name a source host cannot resolve', () => {
     // The registry by name too (h1's stand-in): every host resolves it, but h4 is pointed at a name nobody has.
     inv.all.vars.ece_registry = `${labHostName(lab, { name: 'h1' })}:443`;
     inv.all.hosts.h4!.ece_registry = `registry.${prefix}.test:443`;
+    // The install script's host too (it would default to download.elastic.co): the same endpoints, merged into one check each.
+    inv.all.vars.ece_install_script_host = inv.all.vars.ece_registry;
+    inv.all.hosts.h4!.ece_install_script_host = inv.all.hosts.h4!.ece_registry;
     const known = path.join(dir, 'known_hosts_names');
     writeFileSync(known, readFileSync(lab.knownHostsFile, 'utf8') + `${name} ${labHost(lab, 'h2').hostKey.split(/\s+/).slice(0, 2).join(' ')}\n`);
     inv.all.vars.ansible_ssh_common_args = `-o UserKnownHostsFile=${known} -o StrictHostKeyChecking=yes`;
