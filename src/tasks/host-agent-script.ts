@@ -318,6 +318,17 @@ while running:
                 os.close(c)
                 continue
             os.set_blocking(c, False)
+            # Most probes have closed by now: their FIN is already here, so one read
+            # ends them without a trip through the event loop (35,000 at 50 hosts).
+            try:
+                first = os.read(c, 262144)
+            except BlockingIOError:
+                first = None
+            except OSError:
+                first = b''
+            if first == b'':
+                os.close(c)
+                continue
             register(None, c, RD, ('S',))
             sinks[c] = time.time()
         elif kind == 'S':

@@ -1,32 +1,22 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outboundOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // A host whose egress to the registry is dropped (an nft output rule in that
 // host only): its outbound check fails as filtered with a hint naming the
 // port, the rule and where to allow it; the other host's passes. The registry
 // is the lab's stand-in on h1:443 (the lab inventory points ece_registry and
 // ece_install_script_host there): nothing leaves the lab.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-egress-'));
-const prefix = 'eceeg';
-let lab: LabInfo;
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 2, dir, prefix, roles: ['director,coordinator,proxy', 'allocator'] });
-}, 120_000);
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
+const used = useLab({ hosts: 2, prefix: 'eceeg', roles: ['director,coordinator,proxy', 'allocator'] });
 
 describe('egress to the registry dropped on one host', () => {
   it('fails that host\'s outbound check (filtered) with a hint; the other host passes; exit 2', async () => {
+    const { lab, dir } = used;
     const h1 = labHost(lab, 'h1');
     const set = await labExec(labHost(lab, 'h2'), ['nft', '-f', '-'], {
       stdin: `table inet egress {\n chain output {\n  type filter hook output priority 0;\n  ip daddr ${h1.address} tcp dport 443 drop\n }\n}\n`,

@@ -1,42 +1,36 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labHost } from '../../src/lab/lab.js';
 import { delayHost, type DelayQueue } from './support/delay-queue.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // The seed's data-center rule: under 10 ms round trip between data centers.
 // A second zone really 16+ ms away: every TCP packet in or out of h3 and h4
 // waits 8 ms in an NFQUEUE handler (this kernel has no netem), so a round
 // trip from dc1 (h1, h2) to dc2 (h3, h4) takes 16 ms more. Measured by the
 // host agents' repeated TCP connects, not ICMP.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-rtt-'));
-const prefix = 'ecert';
-let lab: LabInfo;
 const delays: DelayQueue[] = [];
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator,proxy', 'director', 'allocator', 'allocator'] });
+const used = useLab({ hosts: 4, prefix: 'ecert', roles: ['director,coordinator,proxy', 'director', 'allocator', 'allocator'] }, async (lab) => {
   for (const h of ['h3', 'h4']) delays.push(await delayHost(labHost(lab, h), 8));
-}, 120_000);
-
+});
+// Registered after useLab's: runs first, before the lab goes down.
 afterAll(async () => {
   for (const d of delays) await d.stop();
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const sweep = async (inventory: string, name: string) => {
-  const json = path.join(dir, `${name}.json`);
+  const json = path.join(used.dir, `${name}.json`);
   const r = await runCli(['sweep', '-i', inventory, '--no-tui', '--no-save', '--skip', 'outbound', '--json', json], { timeoutMs: 120_000 });
   return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
 };
 
 describe('round trips between data centers', () => {
   it('two zones 16 ms apart: the cross-zone round trip is flagged above 10 ms and the run fails; one zone: no cross-zone check', async () => {
+    const { lab, dir } = used;
     const inv = yaml.load(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: Record<string, Record<string, unknown>> } };
     for (const [name, vars] of Object.entries(inv.all.hosts)) vars.ece_zone = name === 'h1' || name === 'h2' ? 'dc1' : 'dc2';
     const zoned = path.join(dir, 'inventory-zones.yml');

@@ -1,29 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labExec, labHost, labPidAlive, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost, labPidAlive } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // Fault 7 of the hardening issue: a role port already held by another process
 // on a host. The sweep reports the port with the process that holds it, still
 // probes it (the holder answers), and never kills or disturbs that process.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-taken-'));
-const prefix = 'ecept';
-let lab: LabInfo;
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 2, dir, prefix, roles: ['director,coordinator,proxy', 'allocator'] });
-}, 120_000);
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
+const used = useLab({ hosts: 2, prefix: 'ecept', roles: ['director,coordinator,proxy', 'allocator'] });
 
 describe('a role port held by another process', () => {
   it('is reported with its process, still probed, and the process is left running', async () => {
+    const { lab, dir } = used;
     const h2 = labHost(lab, 'h2');
     const plan = JSON.parse((await runCli(['plan', '-i', lab.inventoryFile, '--json'])).stdout) as { hosts: { host: { name: string }; listeners: { port: number }[] }[] };
     // an allocator port other hosts must reach (not 2375, which must answer no one)

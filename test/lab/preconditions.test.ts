@@ -1,35 +1,25 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labUp, type LabInfo } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // sweep --preconditions: what the ECE installer checks, judged per host from
 // facts and named in every output. Lab hosts log in as root and have no
 // Docker daemon, so those two fail on both; the storage path is set per host
 // in host_vars (h1: a folder that exists, h2: one that does not).
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-pre-'));
-const prefix = 'ecepr';
-let lab: LabInfo;
-const storage = path.join(dir, 'data-h1');
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 2, dir, prefix, roles: ['director,coordinator,proxy', 'director,allocator'] });
+const used = useLab({ hosts: 2, prefix: 'ecepr', roles: ['director,coordinator,proxy', 'director,allocator'] }, (lab, dir) => {
+  const storage = path.join(dir, 'data-h1');
   mkdirSync(storage);
   const hv = path.join(path.dirname(lab.inventoryFile), 'host_vars');
   mkdirSync(hv, { recursive: true });
   writeFileSync(path.join(hv, 'h1.yml'), `ece_storage_path: ${storage}\n`);
   writeFileSync(path.join(hv, 'h2.yml'), `ece_storage_path: ${path.join(dir, 'no-such-folder')}\n`);
-}, 120_000);
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const sweep = async (extra: string[]) => {
+  const { lab, dir } = used;
   const json = path.join(dir, `run-${extra.join('_').replace(/\W/g, '')}.json`);
   const r = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--no-save', '--skip', 'outbound', '--json', json, ...extra]);
   return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
@@ -63,7 +53,7 @@ describe('sweep --preconditions', () => {
     const skipped = await sweep(['--skip', 'director-rtt']);
     expect(skipped.result.hostChecks?.some((c) => c.id === 'director-rtt') ?? false).toBe(false);
     expect(skipped.code).toBe(0);
-    const typo = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--no-save', '--skip', 'director-rtx']);
+    const typo = await runCli(['sweep', '-i', used.lab.inventoryFile, '--no-tui', '--no-save', '--skip', 'director-rtx']);
     expect(typo.code).toBe(5);
     expect(typo.stderr).toMatch(/--skip director-rtx: not a check; .* a requirement id/);
   }, 120_000);

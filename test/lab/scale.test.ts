@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labExec, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // The largest lab this 2-core machine holds, in CI (issue "Hardening" fault 12):
 // 200 hosts, a full sweep with pair sampling. It completes, every planned
@@ -12,21 +12,11 @@ import { runCli } from './support/run-cli.js';
 // nothing is left listening on any host. Wall time and the controller's
 // memory at this size are measured in bench/ (scale-bench.mjs), not here.
 const HOSTS = 200;
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-scale-'));
-const prefix = 'ecesc';
-let lab: LabInfo;
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: HOSTS, dir, prefix });
-}, 300_000);
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
+const used = useLab({ hosts: HOSTS, prefix: 'ecesc' }, undefined, 300_000);
 
 describe(`a ${HOSTS}-host lab`, () => {
   it('a full sweep with --pairs 2 completes: every host done, every planned check run, none erring, nothing left listening', async () => {
+    const { lab, dir } = used;
     const json = path.join(dir, 'run.json');
     const r = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--no-save', '--pairs', '2', '--json', json], { timeoutMs: 240_000 });
     const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
