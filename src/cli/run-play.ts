@@ -27,6 +27,7 @@ import { ansibleConfigOf, loadFleetFromArgs } from './load-fleet.js';
 import { askKeyPassphrase, promptHidden } from './passphrase-prompt.js';
 import { pickRenderer } from './pick-renderer.js';
 import { withSshTargets } from './ssh-targets.js';
+import { checkAllowedTargets } from './target-guard.js';
 import { VERSION } from './version.js';
 import { formatOfFile, writeReports } from './write-reports.js';
 import type { RunArgs } from './run-options.js';
@@ -110,7 +111,10 @@ export async function runPlaybookCommand(
     } catch (e) {
       throw new UsageError(`${opts.playbookFile}: ${(e as Error).message}`);
     }
-    return planSweep({ ...fleet, hosts }, ECE_CATALOG, options);
+    const plan = planSweep({ ...fleet, hosts }, ECE_CATALOG, options);
+    // Test suites: nothing outside loopback and the lab, refused before anything connects.
+    checkAllowedTargets(plan, io.env['ECE_PREFLIGHT_ALLOWED_TARGETS']);
+    return plan;
   };
   const passphrase = await askKeyPassphrase(fleet, ssh, io);
   if (passphrase !== undefined) ssh.passphrase = passphrase;

@@ -1,0 +1,49 @@
+import { canonicalCidr, cidrContains } from '../firewall/cidr.js';
+import { isIP } from 'node:net';
+import { UsageError } from '../errors.js';
+import type { Plan } from '../plan/types.js';
+
+/**
+ * ECE_PREFLIGHT_ALLOWED_TARGETS (comma-separated CIDRs): every address a
+ * play's plan would connect to (hosts and their SSH targets, the outbound
+ * checks' endpoints or their HTTPS proxy) must be inside one of them, or a name that only
+ * the lab resolves (`localhost`, `*.test`); otherwise the run is refused
+ * before anything connects. The test suites set it to loopback and the lab's
+ * networks, so a test can never send traffic elsewhere (a default such as
+ * download.elastic.co left in an inventory once did). Unset: no limit.
+ */
+export function checkAllowedTargets(plan: Pick<Plan, 'hosts' | 'outbound'>, allowed: string | undefined): void {
+  if (!allowed) return;
+  const nets = allowed.split(',').map((c) => canonicalCidr(c.trim()));
+  const outside = new Set<string>();
+  const check = (target: string | undefined, who: string) => {
+    if (target && !allowedTarget(target, nets)) outside.add(`${target} (${who})`);
+  };
+  for (const { host: h } of plan.hosts) {
+    check(h.address, h.name);
+    // Where SSH really goes, after ssh_config.
+    if (h.connection === 'ssh') check(h.ssh?.hostname ?? h.sshAddress ?? h.address, `${h.name}, SSH`);
+  }
+  // Only the outbound checks the plan holds (--skip outbound leaves a default registry unreached).
+  for (const o of plan.outbound) {
+    check(o.proxy ? o.proxy.host : o.host, `${o.from}, ${o.rule}${o.proxy ? ' via its proxy' : ''}`);
+  }
+  if (outside.size) {
+    const list = [...outside];
+    throw new UsageError(`ECE_PREFLIGHT_ALLOWED_TARGETS=${allowed}: refusing to connect to ${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}`);
+  }
+}
+
+function allowedTarget(target: string, nets: readonly string[]): boolean {
+  // A registry left empty (the lab's default before its stand-in) is not a target.
+  if (target === '') return true;
+  if (!isIP(target)) return target === 'localhost' || /\.test$/i.test(target);
+  const host = canonicalCidr(target);
+  return nets.some((n) => {
+    try {
+      return cidrContains(n, host);
+    } catch {
+      return false;
+    }
+  });
+}
