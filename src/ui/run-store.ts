@@ -71,6 +71,8 @@ export interface RunState {
   outboundDone: number;
   /** Verdicts of probes and outbound checks so far. */
   verdicts: VerdictCounts;
+  /** Of those, checks whose destination name the source could not resolve (the headline says so). */
+  unresolved: number;
   roleMatrix: RoleMatrix;
   /** In arrival order; `rankFailures` orders them for display. */
   failures: Failure[];
@@ -95,6 +97,7 @@ export const initialRunState: RunState = {
   probesDone: 0,
   outboundDone: 0,
   verdicts: emptyCounts(),
+  unresolved: 0,
   roleMatrix: emptyRoleMatrix(),
   failures: [],
   recap: {},
@@ -183,6 +186,7 @@ function applyChecks(s: RunState, checks: readonly CheckRecord[], keepFailures =
     ...s,
     hosts: fresh.size > 0 ? hosts : s.hosts,
     verdicts: addVerdicts(s.verdicts, checks),
+    unresolved: s.unresolved + checks.reduce((n, c) => n + (c.result.outcome === 'unresolved' ? 1 : 0), 0),
     recap: addChecksToRecap(s.recap, checks),
     failures: failures.length > 0 ? [...s.failures, ...failures] : s.failures,
     probesDone: s.probesDone + probes.length,
@@ -226,6 +230,7 @@ function withoutChecks(s: RunState): RunState {
     probesDone: 0,
     outboundDone: 0,
     verdicts: emptyCounts(),
+    unresolved: 0,
     roleMatrix: emptyRoleMatrix(),
     failures: [],
     recap: Object.fromEntries(Object.entries(s.recap).map(([k, r]) => [k, { ...emptyRecap(), unreachable: r.unreachable, failed: r.failed }])),
@@ -323,7 +328,7 @@ export function summaryOfRun(s: RunState): RunSummary {
     }),
     planned: { probes: s.planned.probes, outbound: s.planned.outbound },
     checked: { probes: s.probesDone, outbound: s.outboundDone },
-    totals: s.verdicts,
+    totals: { ...s.verdicts, ...(s.unresolved ? { unresolved: s.unresolved } : {}) },
     interrupted: false,
     exposuresFail: s.exposuresFail,
     warnings: s.warnings.length,

@@ -10,6 +10,7 @@ import {
   initialRunState,
   reduceRun,
   roleCounts,
+  summaryOfRun,
   tallyOfRun,
   type RunState,
 } from '../../../src/ui/run-store.js';
@@ -227,6 +228,16 @@ describe('run store, checks in batches', () => {
     // the new round's checks count from zero
     const again = reduceRun(next, { kind: 'checks', checks: probesOf(down.result.checks).slice(0, 3) });
     expect(again.probesDone).toBe(3);
+  });
+
+  it('before run-end, the headline names unresolved names among the failures, as the final one does', () => {
+    const s = fold(run.events.slice(0, -1));
+    const probe = probesOf(run.result.checks)[0]!;
+    const unresolved = { ...probe, id: `${probe.id}/u`, verdict: 'error' as const, result: { outcome: 'unresolved' as const, ms: 3, detail: 'EAI_NONAME' } };
+    const next = reduceRun(s, { kind: 'checks', checks: [unresolved] });
+    expect(next.unresolved).toBe(1);
+    expect(summaryOfRun(next).unresolved).toBe(1);
+    expect(summaryOfRun(s).unresolved).toBeUndefined();
   });
 });
 
