@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/engine/result.js';
 import { tcpOpen } from '../../src/lab/sshd.js';
-import { labDown, labExec, labHost, labHostName, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost, labHostName } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // Issue 16 item 7: outbound checks through an HTTPS proxy (ece_https_proxy),
 // and to the host that serves the installation script (ece_install_script_host).
@@ -15,11 +15,12 @@ import { runCli } from './support/run-cli.js';
 // (lab names, resolved by h1's private /etc/hosts, and only to 198.18.0.0/24);
 // every outbound target in the inventory is a lab host, so download.elastic.co
 // and docker.elastic.co are never asked for.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-proxy-'));
 const prefix = 'ecepx';
+// labDown ends the proxy stand-in with every other process in the lab's namespaces.
+const used = useLab({ hosts: 3, prefix, resolver: ['h1', 'h2', 'h3'] });
+const dir = used.dir;
 const PROXY_PORT = 3128;
 const DOWN_PORT = 3129; // nothing listens there: the proxy down
-let lab: LabInfo;
 
 const PROXY_PY = String.raw`
 import ipaddress, socket, sys, threading
@@ -70,18 +71,10 @@ while True:
     threading.Thread(target=serve, args=(c, peer), daemon=True).start()
 `;
 
-beforeAll(async () => {
-  lab = await labUp({ hosts: 3, dir, prefix, resolver: ['h1', 'h2', 'h3'] });
-}, 120_000);
-
-afterAll(async () => {
-  // labDown ends the proxy stand-in with every other process in the lab's namespaces
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('outbound checks through an HTTPS proxy (CONNECT), and the install script host', () => {
   it('allowed (200), refused by the proxy (403), proxy down: each its own result; the proxy resolves the names', async () => {
+    const { lab } = used;
     const h1 = labHost(lab, 'h1');
     const h2 = labHost(lab, 'h2');
     const registryName = labHostName(lab, { name: 'h1' });

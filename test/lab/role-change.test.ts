@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
 import { denyByDefault } from './support/firewall-lab.js';
+import { useLab } from './support/use-lab.js';
 
 // playbooks/role-change.yml in the lab: default-deny hosts whose firewall
 // already follows the roles and a clean sweep saved; then h4 (an allocator)
@@ -15,28 +15,22 @@ import { denyByDefault } from './support/firewall-lab.js';
 // playbook with --changed: what changed, a sweep that finds h4's new director
 // paths blocked, the firewall follows, the same sweep passes and is the run's.
 const PLAYBOOK = fileURLToPath(new URL('../../playbooks/role-change.yml', import.meta.url));
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-rc-'));
-const prefix = 'ecerc';
-let lab: LabInfo;
 const HOSTS = ['h1', 'h2', 'h3', 'h4'];
-
+const used = useLab(
+  { hosts: 4, prefix: 'ecerc', roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] },
+  async (lab) => {
+    await denyByDefault(lab, HOSTS);
+    mkdirSync(inv, { recursive: true });
+    writeFileSync(inventory, readFileSync(lab.inventoryFile, 'utf8'));
+  },
+  300_000,
+);
+const dir = used.dir;
 const inv = path.join(dir, 'inv');
 const inventory = path.join(inv, 'inventory.yml');
 const state = path.join(dir, 'state');
-const ruleset = async (h: string) => (await labExec(labHost(lab, h), ['nft', 'list', 'ruleset'])).stdout;
+const ruleset = async (h: string) => (await labExec(labHost(used.lab, h), ['nft', 'list', 'ruleset'])).stdout;
 const cli = (args: string[], timeoutMs = 180_000) => runCli([...args, '-i', inventory, '--state-dir', state], { timeoutMs });
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] });
-  await denyByDefault(lab, HOSTS);
-  mkdirSync(inv, { recursive: true });
-  writeFileSync(inventory, readFileSync(lab.inventoryFile, 'utf8'));
-}, 300_000);
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('playbooks/role-change.yml', () => {
   it('after an allocator becomes a director: diff, a sweep that fails, the firewall follows, the sweep again passes and is the verdict', async () => {
