@@ -14,15 +14,18 @@ import type { CliIo } from './io.js';
  */
 export function withLocalAddress(fleet: Fleet, io: Pick<CliIo, 'env'>): Fleet {
   if (fleet.source !== EMBEDDED_LOCALHOST_SOURCE || fleet.hosts.length !== 1) return fleet;
-  let route: string | undefined;
-  try {
-    route = defaultRouteInterface(readFileSync('/proc/net/route', 'utf8'));
-  } catch {
-    route = undefined; // not Linux: the interfaces alone decide
-  }
-  const address = io.env['ECE_PREFLIGHT_LOCAL_ADDRESS'] || pickLocalAddress(networkInterfaces(), route);
+  const address = io.env['ECE_PREFLIGHT_LOCAL_ADDRESS'] || pickLocalAddress(networkInterfaces(), defaultRoute());
   if (!address) return fleet;
   const [h] = fleet.hosts;
   // As ece_host_ip: facts then check it is one of this machine's own addresses.
   return { ...fleet, hosts: [{ ...h!, address, addressSource: 'ece_host_ip', eceHostIp: address }] };
+}
+
+/** The default route's interface from /proc/net/route; off Linux, none (the interfaces alone decide). */
+function defaultRoute(): string | undefined {
+  try {
+    return defaultRouteInterface(readFileSync('/proc/net/route', 'utf8'));
+  } catch {
+    return undefined;
+  }
 }

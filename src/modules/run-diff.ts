@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { firewallInputsOf } from '../engine/build-result.js';
-import { changesByHost, diffRuns, formatDiff, sideOfRun, type RunDiff } from '../state/run-diff.js';
+import { changesByHost, diffOfHost, diffRuns, formatDiff, sideOfRun, type RunDiff } from '../state/run-diff.js';
 import type { Module } from './types.js';
 
 const args = z.strictObject({});
@@ -41,19 +41,7 @@ export const runDiffModule: Module<z.infer<typeof args>, Shared> = {
     if (shared.since === undefined) return { status: 'ok', msg: 'no saved run to compare with: every path is new' };
     const changes = shared.byHost.get(ctx.name);
     if (!changes) return { status: 'ok', msg: `no change since the last run (${shared.since})`, data: { changes: [] } };
-    const detail = ctx.task.diff && shared.diff ? { diff: { before: '', after: hostLines(formatDiff(shared.diff), ctx.name) } } : {};
+    const detail = ctx.task.diff && shared.diff ? { diff: { before: '', after: formatDiff(diffOfHost(shared.diff, ctx.name)) } } : {};
     return { status: 'ok', msg: `since the last run: ${changes.join('; ')}`, data: { changes }, ...detail };
   },
 };
-
-/** --diff: the plain diff's lines about one host (its role, address and firewall lines, rules included). */
-function hostLines(text: string, host: string): string {
-  const out: string[] = [];
-  let mine = false;
-  for (const line of text.split('\n')) {
-    // A header line names its host; the indented rule lines under it follow it.
-    if (!line.startsWith('    ')) mine = line.startsWith(`~ ${host}: `) || line === `+ host ${host}`;
-    if (mine) out.push(line);
-  }
-  return out.join('\n') + '\n';
-}

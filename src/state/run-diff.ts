@@ -148,6 +148,21 @@ export function changedHosts(baseline: readonly HostSide[], now: readonly HostSi
   return new Set([...d.hostsAdded, ...d.roles.map((r) => r.host), ...d.addresses.map((a) => a.host)]);
 }
 
+/** The part of a diff about one host: its addition, roles, address and firewall rules (no paths, no notes). */
+export function diffOfHost(d: RunDiff, host: string): RunDiff {
+  return {
+    ...d,
+    hostsAdded: d.hostsAdded.filter((h) => h === host),
+    hostsRemoved: d.hostsRemoved.filter((h) => h === host),
+    roles: d.roles.filter((r) => r.host === host),
+    addresses: d.addresses.filter((a) => a.host === host),
+    newlyFailing: [],
+    fixed: [],
+    firewall: d.firewall.filter((f) => f.host === host),
+    notes: [],
+  };
+}
+
 /**
  * Per host, one phrase per change (roles, address, new host, firewall
  * rules): what the `run_diff` task prints on the host's line. Hosts without

@@ -94,8 +94,15 @@ export function loadRun(stateDir: string, ref: string, cwd: string): { file: str
   return { file, result: readRunResult(text, path.relative(cwd, file) || file) };
 }
 
+/** `last`, `last~N`: a run named by its place in the history, not a file. */
+const RUN_REF = /^last(?:~(\d+))?$/;
+
+export function isRunRef(ref: string): boolean {
+  return RUN_REF.test(ref);
+}
+
 function resolveRef(stateDir: string, ref: string, cwd: string): string {
-  const m = /^last(?:~(\d+))?$/.exec(ref);
+  const m = RUN_REF.exec(ref);
   if (!m) return path.resolve(cwd, ref);
   const back = Number(m[1] ?? 0);
   if (back === 0) {

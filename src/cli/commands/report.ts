@@ -15,9 +15,6 @@ interface ReportArgs {
   junitPer?: JunitPer;
 }
 
-/** A run file, or `last`, `last~N` from the run history. */
-const isHistoryRef = (ref: string): boolean => /^last(~\d+)?$/.test(ref);
-
 export function reportCommand(io: CliIo, _setExit: (code: number) => void): CommandModule<object, ReportArgs> {
   return {
     command: 'report <run>',
@@ -35,10 +32,10 @@ export function reportCommand(io: CliIo, _setExit: (code: number) => void): Comm
         .example('$0 report run.json --format junit --junit-per rule', 'JUnit with one test case per rule and host'),
     handler: async (argv) => {
       // Loaded when the command runs, not at start-up.
-      const [{ loadRun }, { renderReport }] = await Promise.all([import('../../state/run-history.js'), import('../write-reports.js')]);
+      const [{ isRunRef, loadRun }, { renderReport }] = await Promise.all([import('../../state/run-history.js'), import('../write-reports.js')]);
       const stateDir = path.resolve(io.cwd, argv.stateDir ?? '.ece-preflight');
       const read = (ref: string) => {
-        if (!isHistoryRef(ref) && !existsSync(path.resolve(io.cwd, ref))) throw new UsageError(`report: ${ref}: no such file`);
+        if (!isRunRef(ref) && !existsSync(path.resolve(io.cwd, ref))) throw new UsageError(`report: ${ref}: no such file`);
         return loadRun(stateDir, ref, io.cwd).result;
       };
       const result = read(argv.run!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedHosts, changesByHost, diffRuns, formatDiff, sideOfRun } from '../../../src/state/run-diff.js';
+import { changedHosts, changesByHost, diffOfHost, diffRuns, formatDiff, sideOfRun } from '../../../src/state/run-diff.js';
 import { ECE_CATALOG } from '../../../src/catalog/ece-catalog.js';
 import { defaultPlanOptions } from '../../../src/plan/options.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
@@ -29,6 +29,16 @@ describe('diff of two runs', () => {
     // another director: the other directors let h5 in (rules to add), nothing else about them
     expect(by.get('h1')).toEqual([expect.stringMatching(/^firewall: [1-9]\d* rules? to add, \d+ to remove$/)]);
     expect(changesByHost(diffRuns(sideOfRun('a', a), sideOfRun('b', a), { catalog: ECE_CATALOG, options: defaultPlanOptions() })).size).toBe(0);
+  });
+
+  it("one host's part of a diff (run_diff --diff): its roles, address and firewall lines only", () => {
+    const hosts = a.hosts.filter((h) => h.name !== 'h6').map((h) => (h.name === 'h5' ? { ...h, roles: ['director' as const], address: '198.18.0.55' } : h));
+    const d = diffRuns(sideOfRun('a', a), { label: 'now', hosts }, { catalog: ECE_CATALOG, options: defaultPlanOptions() });
+    const text = formatDiff(diffOfHost(d, 'h5'));
+    expect(text).toContain('~ h5: roles +director -allocator');
+    expect(text).toContain('~ h5: address 198.18.0.15 -> 198.18.0.55');
+    expect(text).toMatch(/~ h5: firewall \d+ to add/);
+    expect(text).not.toMatch(/h6|~ h1:/);
   });
 
   it('lists paths newly failing and paths fixed, by check id', () => {
