@@ -9,39 +9,20 @@ import type { Client, ClientChannel } from 'ssh2';
 import { outcomeOfErrno, type ProbeResult } from '../tasks/probe-outcome.js';
 import { oneLine } from './one-line.js';
 
-/** A channel from the client's host to address:port. The stream is the caller's to end. */
-export function tunnelThrough(client: Client, address: string, port: number, timeoutMs: number): Promise<ClientChannel> {
-  return new Promise<ClientChannel>((resolve, reject) => {
-    let done = false;
-    const timer = setTimeout(() => {
-      done = true;
-      reject(new Error(`no answer from ${address}:${port} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    client.forwardOut('127.0.0.1', 0, address, port, (err, ch) => {
-      clearTimeout(timer);
-      if (done) {
-        ch?.close();
-        return;
-      }
-      done = true;
-      if (err) reject(new Error(describeOpenFailure(err as Error & { reason?: number | string })));
-      else resolve(ch);
-    });
-  });
-}
+/** How a direct-tcpip open ended: a channel, sshd's refusal, no answer in time, or ssh2 throwing at once. */
+type Opened = { channel: ClientChannel } | { refused: Error & { reason?: number | string } } | { timedOut: true } | { thrown: Error };
 
 /**
- * Probe address:port from the client's host: sshd makes the TCP connection
- * and reports how it went. `AllowTcpForwarding no` gives 'error' with detail
- * 'forwarding disabled' (fall back to an exec probe).
+ * One direct-tcpip open raced against a timeout; never rejects. A channel
+ * that opens after the timeout is closed at once. Both the jump tunnel and
+ * the forwardOut probe read its ending their own way.
  */
-export function forwardProbe(client: Client, address: string, port: number, timeoutMs: number): Promise<ProbeResult> {
-  const t0 = Date.now();
-  return new Promise<ProbeResult>((resolve) => {
+function openChannel(client: Client, address: string, port: number, timeoutMs: number): Promise<Opened> {
+  return new Promise<Opened>((resolve) => {
     let done = false;
     const timer = setTimeout(() => {
       done = true;
-      resolve({ outcome: 'filtered', ms: Date.now() - t0, detail: `no answer within ${timeoutMs} ms` });
+      resolve({ timedOut: true });
     }, timeoutMs);
     try {
       client.forwardOut('127.0.0.1', 0, address, port, (err, ch) => {
@@ -51,20 +32,41 @@ export function forwardProbe(client: Client, address: string, port: number, time
           return;
         }
         done = true;
-        const ms = Date.now() - t0;
-        if (!err) {
-          ch.close();
-          resolve({ outcome: 'open', ms });
-          return;
-        }
-        resolve({ ...outcomeOfOpenFailure(err as Error & { reason?: number | string }), ms });
+        resolve(err ? { refused: err as Error & { reason?: number | string } } : { channel: ch });
       });
     } catch (e) {
       clearTimeout(timer);
       done = true;
-      resolve({ outcome: 'error', ms: Date.now() - t0, detail: oneLine((e as Error).message) });
+      resolve({ thrown: e as Error });
     }
   });
+}
+
+/** A channel from the client's host to address:port. The stream is the caller's to end. */
+export async function tunnelThrough(client: Client, address: string, port: number, timeoutMs: number): Promise<ClientChannel> {
+  const r = await openChannel(client, address, port, timeoutMs);
+  if ('channel' in r) return r.channel;
+  if ('refused' in r) throw new Error(describeOpenFailure(r.refused));
+  if ('thrown' in r) throw r.thrown;
+  throw new Error(`no answer from ${address}:${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Probe address:port from the client's host: sshd makes the TCP connection
+ * and reports how it went. `AllowTcpForwarding no` gives 'error' with detail
+ * 'forwarding disabled' (fall back to an exec probe).
+ */
+export async function forwardProbe(client: Client, address: string, port: number, timeoutMs: number): Promise<ProbeResult> {
+  const t0 = Date.now();
+  const r = await openChannel(client, address, port, timeoutMs);
+  const ms = Date.now() - t0;
+  if ('channel' in r) {
+    r.channel.close();
+    return { outcome: 'open', ms };
+  }
+  if ('refused' in r) return { ...outcomeOfOpenFailure(r.refused), ms };
+  if ('thrown' in r) return { outcome: 'error', ms, detail: oneLine(r.thrown.message) };
+  return { outcome: 'filtered', ms, detail: `no answer within ${timeoutMs} ms` };
 }
 
 /** sshd's channel-open failure reasons, as probe outcomes. */
