@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HostAgent } from '../../../src/engine/host-agent.js';
 import { HostUnreachableError } from '../../../src/errors.js';
-import type { Connection, ExecResult, RunningCommand } from '../../../src/transport/connection.js';
+import type { Connection } from '../../../src/transport/connection.js';
+import { fakeAgentHost } from './fake-agent-host.js';
 import type { ProbeResult } from '../../../src/tasks/probe-outcome.js';
 
 /**
@@ -10,31 +11,15 @@ import type { ProbeResult } from '../../../src/tasks/probe-outcome.js';
  * with `lost` unset, the agent just exits.
  */
 function droppingHost(lost: string | undefined): Connection {
-  return {
-    host: 'h2',
-    connect: async () => {},
-    close: async () => {},
-    exec: async () => ({ code: 0, stdout: '', stderr: '' }),
-    start: (): RunningCommand => {
-      const handlers: ((l: string) => void)[] = [];
-      let finish!: (r: ExecResult) => void;
-      const done = new Promise<ExecResult>((r) => (finish = r));
-      const say = (...lines: string[]) => lines.forEach((l) => handlers.forEach((h) => h(l)));
-      setTimeout(() => say('##agent', 'READY 42'), 5);
-      return {
-        onLine: (h) => handlers.push(h),
-        done,
-        write: (text) => {
-          if (!text.startsWith('B ')) return;
-          setTimeout(() => {
-            say('R 0 open 1 - 0');
-            finish({ code: null, stdout: '', stderr: '', ...(lost ? { lost } : {}) });
-          }, 5);
-        },
-        stop: () => finish({ code: 0, stdout: '', stderr: '' }),
-      };
+  return fakeAgentHost('h2', {
+    write: (text, agent) => {
+      if (!text.startsWith('B ')) return;
+      setTimeout(() => {
+        agent.say('R 0 open 1 - 0');
+        agent.finish({ code: null, stdout: '', stderr: '', ...(lost ? { lost } : {}) });
+      }, 5);
     },
-  };
+  });
 }
 
 const targets = [

@@ -1,33 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { HostAgent } from '../../../src/engine/host-agent.js';
-import type { Connection, ExecResult, RunningCommand } from '../../../src/transport/connection.js';
+import type { Connection } from '../../../src/transport/connection.js';
+import { fakeAgentHost } from './fake-agent-host.js';
 import type { ProbeResult } from '../../../src/tasks/probe-outcome.js';
 
 /** A host whose agent starts, then never answers again (stopped, or a hostile host). */
 function silentHost(): { conn: Connection; killed: () => boolean } {
   let killed = false;
-  const conn: Connection = {
-    host: 'h1',
-    connect: async () => {},
-    close: async () => {},
-    exec: async () => ({ code: 0, stdout: '', stderr: '' }),
-    start: (): RunningCommand => {
-      const handlers: ((l: string) => void)[] = [];
-      let finish!: (r: ExecResult) => void;
-      const done = new Promise<ExecResult>((r) => (finish = r));
-      setTimeout(() => ['##agent', 'READY 42'].forEach((l) => handlers.forEach((h) => h(l))), 5);
-      return {
-        onLine: (h) => handlers.push(h),
-        done,
-        write: () => {},
-        stop: () => finish({ code: 0, stdout: '', stderr: '' }),
-        kill: () => {
-          killed = true;
-          finish({ code: null, signal: 'KILL', stdout: '', stderr: '' });
-        },
-      };
+  const conn = fakeAgentHost('h1', {
+    kill: (agent) => {
+      killed = true;
+      agent.finish({ code: null, signal: 'KILL', stdout: '', stderr: '' });
     },
-  };
+  });
   return { conn, killed: () => killed };
 }
 

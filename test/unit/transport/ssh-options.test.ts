@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetHost } from '../../../src/model/fleet.js';
+import { bareHost, type FleetHost } from '../../../src/model/fleet.js';
 import {
   expandPath,
   jumpFromProxyCommand,
@@ -13,22 +13,7 @@ import { StderrFilter, withPgidMark } from '../../../src/transport/ssh-process.j
 import { outcomeOfOpenFailure } from '../../../src/transport/ssh-tunnel.js';
 
 function host(over: Partial<FleetHost> = {}): FleetHost {
-  return {
-    name: 'web1',
-    address: 'web1',
-    port: 22,
-    connection: 'ssh',
-    become: false,
-    roles: [],
-    rolesSource: 'groups',
-    registry: { host: 'docker.elastic.co', port: 443 },
-    snapshotRepos: [],
-    clientCidrs: [],
-    adminCidrs: [],
-    groups: [],
-    vars: {},
-    ...over,
-  };
+  return bareHost('web1', 'web1', { registry: { host: 'docker.elastic.co', port: 443 }, ...over });
 }
 const base = { home: '/home/me', localUser: 'me' };
 
