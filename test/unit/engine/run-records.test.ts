@@ -3,7 +3,7 @@ import type { CheckRecord } from '../../../src/engine/check-record.js';
 import { addPlanned, emptyRecords, supersede } from '../../../src/engine/run-records.js';
 import type { PlannedCheck } from '../../../src/engine/not-checked.js';
 
-const planned = (id: string, kind: 'probe' | 'outbound' = 'probe'): PlannedCheck => ({ kind, id, from: id.split('>')[0]!, to: id.split('>')[1]!.split(':')[0]!, port: 1, expect: 'open' }) as PlannedCheck;
+const planned = (id: string, kind: 'probe' | 'outbound' = 'probe'): PlannedCheck => ({ kind, id, from: id.split('>')[0]!, to: id.split('>')[1]!.split(':')[0]!, port: 1, rules: ['r'] });
 const check = (id: string, verdict: CheckRecord['verdict']): CheckRecord => ({
   kind: 'probe', id, from: 'a', to: 'b', address: '198.18.0.12', port: 1, expect: 'open', rules: ['r'],
   result: { outcome: verdict === 'ok' ? 'open' : 'refused', ms: 1 }, verdict,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { firewalldBackend, parseRichRule, richRuleText } from '../../../src/firewall/firewalld.js';
 import { stepToShell } from '../../../src/firewall/shell-words.js';
-import { SELF, type Rule } from '../../../src/firewall/types.js';
+import { SELF, type Rule, type Step } from '../../../src/firewall/types.js';
 import { parseUfwLine, ufwBackend, ufwRuleWords } from '../../../src/firewall/ufw.js';
 import { fixture, golden } from './fixture-fleet.js';
 
 const desired: Rule[] = JSON.parse(fixture('desired-h2.json'));
 const placed = desired.filter((r) => !(r.source === SELF && r.action === 'accept'));
-const script = (steps: { argv: string[]; stdin?: string }[] = []) => steps.map(stepToShell).join('\n') + '\n';
+const script = (steps: Step[] = []) => steps.map(stepToShell).join('\n') + '\n';
 const empty = { ours: [], placements: [], foreign: { defaultDeny: true, inputChains: [], notes: [] } };
 
 describe('firewalld (render, golden)', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { iptablesBackend, iptablesRuleText, iptablesWords, parseIptablesRule } from '../../../src/firewall/iptables.js';
 import { stepToShell } from '../../../src/firewall/shell-words.js';
-import type { Rule } from '../../../src/firewall/types.js';
+import type { Rule, Step } from '../../../src/firewall/types.js';
 import { fixture } from './fixture-fleet.js';
 
 const desired: Rule[] = JSON.parse(fixture('desired-h2.json'));
 const b = iptablesBackend;
-const script = (steps: { argv: string[]; stdin?: string }[]) => steps.map(stepToShell).join('\n') + '\n';
+const script = (steps: Step[]) => steps.map(stepToShell).join('\n') + '\n';
 
 describe('iptables on captured iptables-save output', () => {
   for (const name of ['ipt-drop', 'ipt-none']) {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { nftablesBackend, nftRuleText, parseNftRule } from '../../../src/firewall/nftables.js';
 import { stepToShell } from '../../../src/firewall/shell-words.js';
-import { FirewallBackendError, type Rule } from '../../../src/firewall/types.js';
+import { FirewallBackendError, type Rule, type Step } from '../../../src/firewall/types.js';
 import { fixture } from './fixture-fleet.js';
 
 const desired: Rule[] = JSON.parse(fixture('desired-h2.json'));
 const b = nftablesBackend;
-const script = (steps: { argv: string[]; stdin?: string }[]) => steps.map(stepToShell).join('\n') + '\n';
+const script = (steps: Step[]) => steps.map(stepToShell).join('\n') + '\n';
 /** Our chain's rule lines in a capture, without handles. */
 const chainLines = (capture: string, chain: RegExp) => {
   const lines = capture.split('\n');

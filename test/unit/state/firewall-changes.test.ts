@@ -67,7 +67,13 @@ describe('firewall rules between two sides', () => {
     const b = before.map((h) => ({ ...h, firewallInputs: inputs, ...(h.name === 'h4' ? { roles: ['proxy' as const] } : {}) }));
     const h4 = firewallChanges(a, b, ECE_CATALOG, defaultPlanOptions()).hosts.find((h) => h.host === 'h4')!;
     // the SSH rule is the same on both sides (port 2222, admin CIDR): neither added nor removed
-    expect([...h4.add, ...h4.remove].some((r) => r.ports.some((p) => p.from === 2222 || p.from === 22))).toBe(false);
+    const covers = (r: { ports: [number, number] }, p: number) => r.ports[0] <= p && p <= r.ports[1];
+    expect([...h4.add, ...h4.remove].filter((r) => covers(r, 2222) || covers(r, 22))).toEqual([]);
+    // ...while a side at the default port 22 against one at 2222 is a change of the SSH rule
+    const at22 = firewallChanges(a.map((h) => ({ ...h, firewallInputs: { ...inputs, sshPort: 22 } })), b, ECE_CATALOG, defaultPlanOptions());
+    const h4ssh = at22.hosts.find((h) => h.host === 'h4')!;
+    expect(h4ssh.add.some((r) => covers(r, 2222))).toBe(true);
+    expect(h4ssh.remove.some((r) => covers(r, 22))).toBe(true);
     // the proxy's client ports (9243...) come open to the saved client CIDR, not to anyone
     const client = h4.add.filter((r) => r.source === '10.9.0.0/16');
     expect(client.length).toBeGreaterThan(0);
