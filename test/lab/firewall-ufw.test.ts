@@ -64,6 +64,8 @@ describe('firewall apply with the ufw backend (real ufw in lab hosts)', () => {
   it('sweep fails; apply fixes it; a second apply changes nothing; rollback restores ufw exactly; 2375 closed to others', async () => {
     const before = await sweep();
     expect(before.code, before.stdout).toBe(2);
+    // Facts tell ufw is active from iptables' ufw-user-* chains (no `ufw status` run): auto picks ufw.
+    for (const h of before.result.hosts) expect(h.facts?.firewall, h.name).toMatchObject({ backend: 'ufw', ufwActive: true });
     expect(probesOf(before.result.checks).filter((c) => c.verdict === 'blocked').length).toBeGreaterThan(5);
     const original = await ufwStates();
 

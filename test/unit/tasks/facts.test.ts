@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseFacts, parseListening } from '../../../src/tasks/facts.js';
+import { parseFacts, parseListening, ufwChainsLoaded } from '../../../src/tasks/facts.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/facts/${name}`, import.meta.url), 'utf8');
 
@@ -38,6 +38,24 @@ describe('parseFacts', () => {
 
   it('says none when no firewall tool exists', () => {
     expect(parseFacts('##nft\n##iptables\n').firewall?.backend).toBe('none');
+  });
+
+  // Captured in a lab host with its own /etc/ufw (FACTS_COMMAND, before and after `ufw --force enable`).
+  it('reads ufw as active from its chains in `iptables -S`, as `ufw status` decides it', () => {
+    const on = parseFacts(fixture('lab-ufw-active.txt'));
+    expect(on.firewall).toMatchObject({ backend: 'ufw', ufwActive: true, firewalldActive: false });
+    const off = parseFacts(fixture('lab-ufw-inactive.txt'));
+    expect(off.firewall).toMatchObject({ backend: 'nftables', ufwActive: false });
+  });
+
+  it('needs ufw installed and all three ufw-user chains', () => {
+    const chains = ['-P INPUT ACCEPT', '-N ufw-user-input', '-N ufw-user-output', '-N ufw-user-forward'];
+    expect(ufwChainsLoaded(chains)).toBe(true);
+    expect(ufwChainsLoaded(chains.slice(0, 3))).toBe(false);
+    expect(ufwChainsLoaded(['-A INPUT -j ufw-user-input'])).toBe(false);
+    const withChains = `##ufw\n##iptables\npresent\n${chains.join('\n')}\n`;
+    expect(parseFacts(withChains).firewall?.ufwActive).toBe(false);
+    expect(parseFacts(withChains.replace('##ufw\n', '##ufw\npresent\n')).firewall).toMatchObject({ backend: 'ufw', ufwActive: true });
   });
 
   it('parses ss lines without a process column', () => {
