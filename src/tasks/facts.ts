@@ -15,9 +15,11 @@ export const PICK_PYTHON =
 
 export const FACTS_COMMAND = [
   'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
-  'echo "##uid"; id -u',
+  // `id -u` once. /proc values stay with cat: dash's `read` takes a byte per
+  // read(2), and /proc/sys/net files answer a read at offset 1 with EOF.
+  'U_=$(id -u); echo "##uid"; echo "$U_"',
   // Who would run the installer: the login user, also under sudo (SUDO_*); name uid gid.
-  'echo "##installuser"; echo "${SUDO_USER:-$(id -un)} ${SUDO_UID:-$(id -u)} ${SUDO_GID:-$(id -g)}"',
+  'echo "##installuser"; echo "${SUDO_USER:-$(id -un)} ${SUDO_UID:-$U_} ${SUDO_GID:-$(id -g)}"',
   'echo "##kernel"; uname -sr',
   'echo "##ipv6"; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null',
   'echo "##docker"; command -v docker 2>/dev/null; [ -S /var/run/docker.sock ] && echo socket',
