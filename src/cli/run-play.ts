@@ -113,7 +113,7 @@ export async function runPlaybookCommand(
     }
     const plan = planSweep({ ...fleet, hosts }, ECE_CATALOG, options);
     // Test suites: nothing outside loopback and the lab, refused before anything connects.
-    checkAllowedTargets(plan, io.env['ECE_PREFLIGHT_ALLOWED_TARGETS']);
+    checkAllowedTargets(plan, io.env['ECE_PREFLIGHT_ALLOWED_TARGETS'], ssh.targets);
     return plan;
   };
   const passphrase = await askKeyPassphrase(fleet, ssh, io);
