@@ -9,6 +9,7 @@ import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFail
 import { formatTally, tallyOf } from './tally.js';
 import { changesSince, diffRows, isEmptyDiff } from '../state/run-diff.js';
 import { escapeAttr, escapeXml as esc } from './xml-escape.js';
+import { SUPERSEDED_TITLE, supersededText } from './superseded.js';
 
 /**
  * One self-contained HTML file: inline CSS, no scripts, no external
@@ -217,6 +218,7 @@ ${hostPairsTable(result)}
 <h2>Failures (${failing.length === 0 ? 0 : countText(failing.length, findingsOf(failing).length)})</h2>
 ${failing.length === 0 ? failuresTable(failing, noFailuresText(summary)) : findingsTable(failing, 'failures', 'failing')}
 ${exposures.length ? `<h2>Exposures (${countText(exposures.length, findingsOf(exposures).length)}; warnings)</h2><p class="meta">Local-only ports that answered from another host; <code>--fail-on-exposed</code> makes them fail the run.</p>${findingsTable(exposures, 'exposures', 'exposed')}` : ''}
+${result.superseded?.length ? `<h2>${SUPERSEDED_TITLE}</h2><ul id="superseded">${result.superseded.map((r) => `<li>${esc(r.play)}: ${esc(supersededText(r))}</li>`).join('')}</ul>` : ''}
 ${warnings}
 <h2>Hosts</h2>
 ${hostsTable(result)}

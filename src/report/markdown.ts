@@ -7,6 +7,7 @@ import { buildRoleMatrix, formatCell, usedRows } from './matrix.js';
 import { factCells, FACT_COLUMNS, formatDuration, headline, listenerCell, noFailuresText, roleCountsOf, summaryOf } from './summary.js';
 import { formatTally, tallyOf } from './tally.js';
 import { changesSince, diffRows, isEmptyDiff } from '../state/run-diff.js';
+import { SUPERSEDED_TITLE, supersededText } from './superseded.js';
 
 /**
  * A Markdown report for tickets and pull requests: the headline, role
@@ -105,6 +106,9 @@ export function renderMarkdown(result: RunResult, previous?: RunResult): string 
   if (exposures.length > 0) {
     out.push('', `## Exposures (${countText(exposures.length, findingsOf(exposures).length)}; warnings)`, '', 'Local-only ports that answered from another host; `--fail-on-exposed` makes them fail the run.', '');
     out.push(...findingsAndPaths(exposures, 'exposed'));
+  }
+  if (result.superseded?.length) {
+    out.push('', `## ${SUPERSEDED_TITLE}`, '', ...result.superseded.map((r) => `- ${md(r.play)}: ${md(supersededText(r))}`));
   }
   if (result.warnings.length > 0) {
     out.push('', '## Warnings', '', ...result.warnings.map((w) => `- ${w.host ? `[${md(w.host)}] ` : ''}${md(w.code)}: ${md(w.message)}`));

@@ -3,8 +3,8 @@ import type { EngineEvent, EventFormatters, EventOf } from '../engine/events.js'
 import type { HostRecap } from '../engine/result.js';
 import type { TaskCounts } from '../engine/task-counts.js';
 import { failureOf } from '../report/failures.js';
+import { supersededText } from '../report/superseded.js';
 import { emptyRecap, formatTally, recapFields, tallyOf, tallyTone, type RecapTone } from '../report/tally.js';
-import type { VerdictCounts } from '../engine/verdict-counts.js';
 import { painter, type Paint, type Tone } from './ansi.js';
 import { printableEvent } from './printable-event.js';
 import { failureText, formatRoleCounts, observedText, VERDICT_TONE } from './format.js';
@@ -57,12 +57,6 @@ export function recapBlock(s: RunState, paint: Paint): string[] {
     for (const c of headline.checkLines) lines.push(paint(/: fail: /.test(c) ? 'bad' : 'warn', `  host check: ${c}`));
   }
   return lines;
-}
-
-/** An earlier round's verdicts, for the line that says it was replaced. */
-function replacedText(v: VerdictCounts): string {
-  const t = tallyOf(v);
-  return `then: ${t.failed} failed, ${t.exposed} exposed, ${t.ok} ok`;
 }
 
 function probeSummary(h: HostView, recap: HostRecap, paint: Paint): string {
@@ -168,7 +162,7 @@ export function createPlainRenderer(
     // A later sweep replaced an earlier round of the same paths: its per-host summaries come again.
     'checks-replaced': (e) => {
       summarized = false;
-      return paint('dim', `${e.round.task}: ${e.round.checks} earlier results of the same checks replaced (${replacedText(e.round.verdicts)}); each check counts once, with its latest result`);
+      return paint('dim', supersededText(e.round));
     },
     cleanup: (e) =>
       e.ok

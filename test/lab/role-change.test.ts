@@ -75,6 +75,8 @@ describe('playbooks/role-change.yml', () => {
     const md = readFileSync(report, 'utf8');
     expect(md).toContain('## Changes since the last run');
     expect(md).toMatch(/\| roles \| h4 \| -allocator \| \+director \|/);
+    // the report says what the first sweep found, as the plain output did
+    expect(md).toMatch(/## Replaced by a later task\n\n- ECE networking preflight after the change: Probe the ECE port matrix: \d+ earlier results of the same checks replaced \(then: [1-9]\d* failed/);
 
     const after = await runCli(['diff', '--state-dir', state], { timeoutMs: 30_000 });
     expect(after.stdout).toMatch(/~ h4: roles \+director -allocator/);

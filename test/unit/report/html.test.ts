@@ -67,4 +67,12 @@ describe('html report', () => {
     const page = renderHtml(buildFleetRun().result);
     expect(page).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline';/);
   });
+  it('lists earlier rounds a later task replaced, escaped', () => {
+    const run = buildFleetRun().result;
+    expect(renderHtml(run)).not.toContain('id="superseded"');
+    run.superseded = [{ play: HOSTILE_NAME, task: 'Sweep again', checks: 12, verdicts: { ok: 9, blocked: 3, exposed: 0, error: 0 } }];
+    const html = renderHtml(run);
+    expect(html).toContain('<h2>Replaced by a later task</h2><ul id="superseded"><li>&lt;script&gt;alert(1)&lt;/script&gt;: Sweep again: 12 earlier results of the same checks replaced (then: 3 failed, 0 exposed, 9 ok)');
+    expect(html).not.toContain(HOSTILE_NAME);
+  });
 });

@@ -62,4 +62,13 @@ describe('markdown report', () => {
     expect(hostile).not.toMatch(/<script|<b>/);
     expect(hostile).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
+  it('says what an earlier round found when a later task probed the same paths again, as the plain output does', () => {
+    const run = buildFleetRun().result;
+    expect(renderMarkdown(run)).not.toContain('## Replaced by a later task');
+    run.superseded = [{ play: 'After the change', task: 'Sweep again', checks: 12, verdicts: { ok: 9, blocked: 3, exposed: 0, error: 0 } }];
+    const after = renderMarkdown(run).split('\n');
+    const at = after.indexOf('## Replaced by a later task');
+    expect(at).toBeGreaterThan(0);
+    expect(after[at + 2]).toBe('- After the change: Sweep again: 12 earlier results of the same checks replaced (then: 3 failed, 0 exposed, 9 ok); each check counts once, with its latest result');
+  });
 });
