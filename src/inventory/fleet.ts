@@ -7,6 +7,7 @@ import { allHosts, groupsOfHost } from './model.js';
 import { hostVars } from './merge-vars.js';
 import { parsePythonLiteral } from './python-literal.js';
 import { isVaultValue } from './vault.js';
+import { parseNoProxyEntry } from '../model/no-proxy.js';
 
 const DEFAULT_REGISTRY: Endpoint = { host: 'docker.elastic.co', port: 443 };
 /** Where ECE's install page fetches the script: https://download.elastic.co/cloud/elastic-cloud-enterprise.sh. */
@@ -40,6 +41,7 @@ const VARS_WE_READ = [
   'ece_snapshot_repos',
   'ece_install_script_host',
   'ece_https_proxy',
+  'ece_no_proxy',
   'ece_client_cidrs',
   'ece_admin_cidrs',
   'ece_zone',
@@ -149,6 +151,10 @@ function resolveHost(model: InventoryModel, name: string, defaults: HostDefaults
   const installScript = scriptValue === undefined ? { ...DEFAULT_INSTALL_SCRIPT } : parseEndpoint(scriptValue, 443, (m) => fail('ece_install_script_host', m));
   const proxyValue = str('ece_https_proxy');
   const httpsProxy = proxyValue === undefined || proxyValue.trim() === '' ? undefined : parseProxy(proxyValue, (m) => fail('ece_https_proxy', m));
+  const noProxy = listOrComma(vars['ece_no_proxy'], (m) => fail('ece_no_proxy', m)).map((t) => {
+    const e = parseNoProxyEntry(t);
+    return typeof e === 'string' ? fail('ece_no_proxy', e) : e;
+  });
 
   const snapshotRepos = parseEndpoints(vars['ece_snapshot_repos'], (m) => fail('ece_snapshot_repos', m));
   const sshAddress = str('ansible_host') ?? name;
@@ -170,6 +176,7 @@ function resolveHost(model: InventoryModel, name: string, defaults: HostDefaults
     registry,
     installScript,
     ...(httpsProxy ? { httpsProxy } : {}),
+    ...(noProxy.length ? { noProxy } : {}),
     snapshotRepos,
     clientCidrs: listOrComma(vars['ece_client_cidrs'], (m) => fail('ece_client_cidrs', m)),
     adminCidrs: listOrComma(vars['ece_admin_cidrs'], (m) => fail('ece_admin_cidrs', m)),

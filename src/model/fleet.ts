@@ -1,3 +1,4 @@
+import type { NoProxyEntry } from './no-proxy.js';
 import type { Role } from './roles.js';
 
 /** host:port for outbound checks (registry, snapshot repositories). */
@@ -59,6 +60,8 @@ export interface FleetHost {
    * through it, and the proxy, not the host, resolves the target's name.
    */
   httpsProxy?: Endpoint;
+  /** ece_no_proxy: endpoints reached directly despite httpsProxy (NO_PROXY's rules: src/model/no-proxy.ts). */
+  noProxy?: NoProxyEntry[];
   snapshotRepos: Endpoint[];
   clientCidrs: string[];
   adminCidrs: string[];

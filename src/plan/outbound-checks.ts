@@ -1,4 +1,5 @@
 import type { Endpoint, FleetHost } from '../model/fleet.js';
+import { bypassesProxy } from '../model/no-proxy.js';
 import type { OutboundRule } from '../catalog/types.js';
 import type { OutboundCheck } from './types.js';
 
@@ -13,7 +14,7 @@ import type { OutboundCheck } from './types.js';
  * own ports. One check per (host, endpoint, port): an endpoint that serves
  * two rules (a mirror serving the registry and the script) is one check
  * citing both. With ece_https_proxy every check of the host goes through the
- * proxy (`proxy`).
+ * proxy (`proxy`), except to endpoints its ece_no_proxy names.
  */
 export function outboundChecks(hosts: FleetHost[], rules: OutboundRule[]): OutboundCheck[] {
   const registryRules = rules.filter((r) => r.target === 'registry');
@@ -30,7 +31,8 @@ export function outboundChecks(hosts: FleetHost[], rules: OutboundRule[]): Outbo
         if (earlier.rule !== rule && !(earlier.alsoRules ?? []).includes(rule)) earlier.alsoRules = [...(earlier.alsoRules ?? []), rule];
         return;
       }
-      const check: OutboundCheck = { id: `${host.name}>${key}`, from: host.name, host: endpoint.host, port, rule, ...(proxy ? { proxy: { ...proxy } } : {}) };
+      const via = proxy && !bypassesProxy(endpoint.host, host.noProxy ?? []) ? proxy : undefined;
+      const check: OutboundCheck = { id: `${host.name}>${key}`, from: host.name, host: endpoint.host, port, rule, ...(via ? { proxy: { ...via } } : {}) };
       seen.set(key, check);
       checks.push(check);
     };

@@ -160,4 +160,22 @@ describe('outbound checks through an HTTPS proxy (CONNECT), and the install scri
     expect(planned.map((c) => c.id).sort()).toEqual([`h1>${h1.address}:443`, `h2>${registryName}:443`, `h3>${h1.address}:443`]);
     for (const c of planned) expect([c.rule, c.alsoRules]).toEqual(['outbound-registry-https', undefined]);
   }, 90_000);
+  it('ece_no_proxy: an endpoint the list names is reached directly, past a proxy that is down; one it does not name still goes through it', async () => {
+    const { lab } = used;
+    const h1 = labHost(lab, 'h1');
+    const inv = yaml.load(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: Record<string, Record<string, unknown>> } };
+    const down = `${h1.address}:${DOWN_PORT}`;
+    Object.assign(inv.all.hosts.h2!, { ece_https_proxy: down, ece_no_proxy: 'corp.invalid' });
+    Object.assign(inv.all.hosts.h3!, { ece_https_proxy: down, ece_no_proxy: '198.18.0.0/24, .corp.invalid' });
+    const invFile = path.join(dir, 'inventory-no-proxy.yml');
+    writeFileSync(invFile, yaml.dump(inv));
+    const json = path.join(dir, 'no-proxy.json');
+    const run = await runCli(['sweep', '-i', invFile, '--no-tui', '--no-save', '--probe-timeout', '1000', '--json', json]);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    const outbound = (JSON.parse(readFileSync(json, 'utf8')) as RunResult).checks.filter((c) => c.kind === 'outbound');
+    const of = (from: string) => outbound.find((c) => c.from === from)!;
+    expect(of('h3')).toMatchObject({ verdict: 'ok', result: { outcome: 'open' } });
+    expect(of('h3').result.proxy).toBeUndefined();
+    expect(of('h2')).toMatchObject({ verdict: 'blocked', result: { outcome: 'refused', proxy: { address: down, at: 'proxy' } } });
+  }, 60_000);
 });

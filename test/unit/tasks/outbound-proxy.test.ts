@@ -7,6 +7,7 @@ import { parseIni } from '../../../src/inventory/parse-ini.js';
 import { parseYaml } from '../../../src/inventory/parse-yaml.js';
 import { toFleet } from '../../../src/inventory/fleet.js';
 import { knownSkipIds } from '../../../src/plan/options.js';
+import { bypassesProxy, parseNoProxyEntry, type NoProxyEntry } from '../../../src/model/no-proxy.js';
 import { defaultPlanOptions, planSweep } from '../../../src/plan/index.js';
 import type { OutboundCheck, PlanOptions } from '../../../src/plan/types.js';
 import { outboundHint } from '../../../src/tasks/hints.js';
@@ -86,6 +87,58 @@ describe('plan: the install script check and the proxy', () => {
     expect(h1).toHaveLength(4);
     for (const c of h1) expect(c.proxy).toEqual(proxy);
     for (const c of p.outbound.filter((c) => c.from === 'h2')) expect(c.proxy).toBeUndefined();
+  });
+});
+
+describe('ece_no_proxy: endpoints reached directly despite the proxy (NO_PROXY as curl reads it)', () => {
+  const entries = (...t: string[]) => t.map((x) => parseNoProxyEntry(x) as NoProxyEntry);
+  it('a name matches itself and its subdomains, however it is written; never a lookalike', () => {
+    for (const e of ['example.com', '.example.com', '*.example.com', 'EXAMPLE.com']) {
+      expect(bypassesProxy('example.com', entries(e)), e).toBe(true);
+      expect(bypassesProxy('s3.eu.example.com', entries(e)), e).toBe(true);
+      expect(bypassesProxy('badexample.com', entries(e)), e).toBe(false);
+    }
+    expect(bypassesProxy('example.com', entries('s3.example.com'))).toBe(false);
+  });
+  it('an address or CIDR matches endpoints given as addresses inside it; names are not resolved', () => {
+    const e = entries('10.0.0.0/8', 'fd00::/8', '192.0.2.7');
+    expect(bypassesProxy('10.20.30.40', e)).toBe(true);
+    expect(bypassesProxy('[fd00::9]', e)).toBe(true);
+    expect(bypassesProxy('192.0.2.7', e)).toBe(true);
+    expect(bypassesProxy('192.0.2.8', e)).toBe(false);
+    expect(bypassesProxy('11.0.0.1', e)).toBe(false);
+    expect(bypassesProxy('registry.lan', e)).toBe(false);
+    expect(bypassesProxy('anything.example', entries('*'))).toBe(true);
+    expect(bypassesProxy('anything.example', [])).toBe(false);
+  });
+  it('the inventory refuses an entry it cannot read, naming the var', () => {
+    const yamlFleet = (vars: string) => toFleet(parseYaml(`all:\n  hosts:\n    h1:\n${vars}`, 'f.yml'), 'f.yml').hosts[0]!;
+    expect(yamlFleet('      ece_no_proxy: "s3.lan, 10.0.0.0/8"\n').noProxy).toEqual([
+      { kind: 'domain', name: 's3.lan' },
+      { kind: 'cidr', cidr: '10.0.0.0/8' },
+    ]);
+    expect(yamlFleet('      ece_no_proxy: [".corp.lan", "*"]\n').noProxy).toEqual([{ kind: 'domain', name: 'corp.lan' }, { kind: 'all' }]);
+    expect(yamlFleet('      ansible_host: 10.0.0.1\n').noProxy).toBeUndefined();
+    expect(() => yamlFleet('      ece_no_proxy: "s3.lan:9000"\n')).toThrow(/ece_no_proxy: ports are not supported/);
+    expect(() => yamlFleet('      ece_no_proxy: "10.0.0.0/33"\n')).toThrow(/ece_no_proxy: prefix length must be 0\.\.32/);
+    expect(() => yamlFleet('      ece_no_proxy: "$(id)"\n')).toThrow(/ece_no_proxy: expected \*, a domain, an address or a CIDR/);
+  });
+  it('plan: a check to an endpoint the list names goes direct, the others through the proxy', () => {
+    const proxy = { host: 'proxy.lan', port: 3128 };
+    const p = plan([
+      host('h1', ['allocator'], {
+        httpsProxy: proxy,
+        noProxy: entries('.corp.lan'),
+        registry: { host: 'registry.corp.lan', port: 443 },
+        installScript: { host: 'download.elastic.co', port: 443 },
+        snapshotRepos: [{ host: 's3.corp.lan', port: 9000 }],
+      }),
+    ]);
+    expect(p.outbound.map((c) => [c.id, c.proxy?.host ?? 'direct'])).toEqual([
+      ['h1>registry.corp.lan:443', 'direct'],
+      ['h1>download.elastic.co:443', 'proxy.lan'],
+      ['h1>s3.corp.lan:9000', 'direct'],
+    ]);
   });
 });
 
