@@ -8,6 +8,8 @@ import { canonicalCidr, cidrContains } from '../firewall/cidr.js';
  * (`example.com`, `.example.com` and `*.example.com` alike); an address or a
  * CIDR matches an endpoint given as an address inside it. Names are never
  * resolved to compare them with addresses, as curl does not. No ports.
+ * (Docker's Go reading differs in one case: there `.example.com` does not
+ * match example.com itself. Here it does, as in curl 7.86 and later.)
  */
 export type NoProxyEntry = { kind: 'all' } | { kind: 'domain'; name: string } | { kind: 'cidr'; cidr: string };
 

@@ -1,31 +1,19 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { describe, expect, it } from 'vitest';
+import { labExec, labHost } from '../../src/lab/lab.js';
 import { sleep } from '../../src/lab/netns.js';
 import { BIN } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // Faults of the controller itself: what is left on the hosts when it dies.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-faults-'));
-const prefix = 'ecefl';
-let lab: LabInfo;
+const used = useLab({ hosts: 3, prefix: 'ecefl', roles: ['director,coordinator', 'proxy', 'allocator'] });
 
 const strayListeners = async (h: string) =>
-  (await labExec(labHost(lab, h), ['ss', '-ltnH'])).stdout.split('\n').filter((l) => l.trim() && !/:(22|443)\s/.test(l));
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 3, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator'] });
-});
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
+  (await labExec(labHost(used.lab, h), ['ss', '-ltnH'])).stdout.split('\n').filter((l) => l.trim() && !/:(22|443)\s/.test(l));
 
 describe('faults of the controller', () => {
   it('SIGKILL of the controller mid-probe: every remote listener ends by itself (the SSH channel closes under it)', async () => {
+    const { lab } = used;
     // A DROP keeps the probe phase long enough to kill the controller inside it.
     await labExec(labHost(lab, 'h1'), ['nft', '-f', '-'], {
       stdin: 'table inet t {\n chain input {\n  type filter hook input priority 0;\n  tcp dport 18000-23999 drop\n }\n}\n',

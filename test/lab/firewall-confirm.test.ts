@@ -1,25 +1,28 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { armScript, disarmScript, restoreScript, rolledBackScript, saveScript, stateDir } from '../../src/firewall/confirm-timer.js';
 import { nftablesBackend } from '../../src/firewall/nftables.js';
 
 const NFT_CONFIRM = nftablesBackend.snapshot;
-import { labDown, labExec, labHost, labUp, type LabHost, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost, type LabHost } from '../../src/lab/lab.js';
 import { sleep } from '../../src/lab/netns.js';
 import { bareHost } from '../../src/model/fleet.js';
 import { SshConnection } from '../../src/transport/ssh.js';
+import { useLab } from './support/use-lab.js';
 
 // The commit-confirmed steps against a real sshd and real nftables: a rule
 // set that locks the controller out is undone by the host's own timer, and
 // an established SSH session (conntrack) is no proof that a new one works.
-const PREFIX = 'ecefc';
-const DIR = mkdtempSync(path.join(os.tmpdir(), 'ecep-fw-confirm-'));
-let info: LabInfo;
+const used = useLab({ hosts: 2, prefix: 'ecefc' });
+const DIR = used.dir;
 const open: SshConnection[] = [];
+// Registered after useLab's: runs first, before the lab goes down.
+afterAll(async () => {
+  for (const c of open) await c.close().catch(() => {});
+});
 
 function conn(h: LabHost, connectTimeoutMs = 5000): SshConnection {
+  const info = used.lab;
   const host = bareHost(h.name, h.address, {
     user: 'root', privateKeyFile: info.keyFile, sshCommonArgs: `-o UserKnownHostsFile=${info.knownHostsFile}`,
     roles: h.roles, registry: { host: info.hosts[0]!.address, port: 443 },
@@ -44,19 +47,9 @@ async function newLogin(h: LabHost): Promise<boolean> {
 
 const LOCKOUT = 'table inet lockout {\n chain input {\n  type filter hook input priority 0; policy accept;\n  ct state new tcp dport 22 drop\n }\n}\n';
 
-beforeAll(async () => {
-  info = await labUp({ hosts: 2, dir: DIR, prefix: PREFIX });
-}, 120_000);
-
-afterAll(async () => {
-  for (const c of open) await c.close().catch(() => {});
-  await labDown(DIR, { prefix: PREFIX });
-  rmSync(DIR, { recursive: true, force: true });
-});
-
 describe('commit-confirmed firewall change on a real host', () => {
   it('a lockout is rolled back by the host itself; the old session lives on through conntrack, a new one is refused until then', async () => {
-    const h = labHost(info, 'h1');
+    const h = labHost(used.lab, 'h1');
     const dir = stateDir('h1', path.join(DIR, 'state'));
     const session = conn(h);
     await session.connect();
@@ -81,7 +74,7 @@ describe('commit-confirmed firewall change on a real host', () => {
   }, 60_000);
 
   it('a verified change is kept once disarmed; restore brings the saved ruleset back exactly', async () => {
-    const h = labHost(info, 'h2');
+    const h = labHost(used.lab, 'h2');
     const dir = stateDir('h2', path.join(DIR, 'state'));
     const before = (await labExec(h, ['nft', 'list', 'ruleset'])).stdout;
     const session = conn(h);

@@ -1,36 +1,25 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
 import { DEFAULT_DENY, denyByDefault, labCli } from './support/firewall-lab.js';
+import { useLab } from './support/use-lab.js';
 
 // The firewall against real hosts with a Debian-style default-deny nftables
 // input chain (SSH allowed, everything else dropped): the sweep fails, apply
 // fixes it commit-confirmed, a second apply changes nothing, rollback
 // restores the exact ruleset, and a change that would lock the controller out
 // is undone by itself while the later serial batches stay untouched.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-fw-'));
-const prefix = 'ecefw';
-let lab: LabInfo;
 const HOSTS = ['h1', 'h2', 'h3', 'h4'];
+const used = useLab({ hosts: 4, prefix: 'ecefw', roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] }, (lab) => denyByDefault(lab, HOSTS));
+const dir = used.dir;
 
-const ruleset = async (h: string) => (await labExec(labHost(lab, h), ['nft', 'list', 'ruleset'])).stdout;
+const ruleset = async (h: string) => (await labExec(labHost(used.lab, h), ['nft', 'list', 'ruleset'])).stdout;
 const rulesets = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await ruleset(h)] as const)));
 
-const { cli, sweep } = labCli(() => lab, dir);
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'] });
-  await denyByDefault(lab, HOSTS);
-});
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
+const { cli, sweep } = labCli(() => used.lab, dir);
 
 describe('firewall apply on default-deny hosts', () => {
   it('check/diff changes nothing; apply fixes the sweep; a second apply changes nothing; rollback restores the exact ruleset', async () => {
@@ -66,6 +55,7 @@ describe('firewall apply on default-deny hosts', () => {
   }, 300_000);
 
   it('a change that would lock the controller out is rolled back on that host, and the later batches are not touched', async () => {
+    const { lab } = used;
     // SSH now gets in only through our rule: the hosts' own "tcp dport 22 accept" goes.
     expect((await cli(['firewall', 'apply'])).code).toBe(0);
     for (const h of HOSTS) {
@@ -104,6 +94,7 @@ describe('firewall apply on default-deny hosts', () => {
   }, 300_000);
 
   it('--persist writes the whole ruleset to the file it is pointed at, loadable with nft -f; without it the result says until reboot', async () => {
+    const { lab } = used;
     const file = path.join(dir, 'persist', 'nftables.conf');
     mkdirSync(path.dirname(file), { recursive: true });
     const h1 = labHost(lab, 'h1');
@@ -136,6 +127,7 @@ describe('firewall apply on default-deny hosts', () => {
   }, 300_000);
 
   it('the same with the iptables backend: apply fixes the sweep, a second apply changes nothing, rollback restores iptables-save exactly', async () => {
+    const { lab } = used;
     const iptables = async (h: string) => (await labExec(labHost(lab, h), ['iptables-save'])).stdout.split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/ \[\d+:\d+\]$/, '')).join('\n'); // packet counters move
     const all = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await iptables(h)] as const)));
     for (const h of HOSTS) {
@@ -160,6 +152,7 @@ describe('firewall apply on default-deny hosts', () => {
   }, 300_000);
 
   it('after a host loses the director role, apply keeps its ZooKeeper ports open and says why', async () => {
+    const { lab } = used;
     for (const h of HOSTS) {
       const host = labHost(lab, h);
       await labExec(host, ['iptables', '-P', 'INPUT', 'ACCEPT']);
