@@ -49,7 +49,9 @@ export const factsModule: Module<Record<string, never>> = {
     // undefined: the session ended before the facts were out, and its stderr says why
     if (lines === undefined) return { status: 'failed', msg: await agentFailure(agent) };
     const first = ctx.session.facts === undefined;
-    const facts = parseFacts(lines.join('\n'));
+    // The agent's lines are its first exchange's: a later facts task keeps the
+    // session's facts, which a firewall change since has read again.
+    const facts = ctx.session.facts ?? parseFacts(lines.join('\n'));
     const wrongIp = eceHostIpProblem(ctx.host, facts);
     ctx.session.facts = facts;
     const emit = ctx.task.run.emit;

@@ -5,6 +5,7 @@ import { HostUnreachableError } from '../errors.js';
 import { notPersisted, persistPlan } from '../firewall/persist.js';
 import { describeLost, lost, pathsToVerify, answers } from '../firewall/verify-paths.js';
 import { CONTROLLER, type Plan, type Probe } from '../plan/types.js';
+import { FIREWALL_FACTS_COMMAND, parseFacts } from '../tasks/facts.js';
 import { probeFromController } from '../tasks/probe-from-controller.js';
 import type { ProbeOutcome } from '../tasks/probe-outcome.js';
 import { armScript, disarmScript, restoreScript, saveScript, stateDir } from '../firewall/confirm-timer.js';
@@ -71,7 +72,9 @@ export const firewallModule: Module<Args, Shared | undefined> = {
   },
   async run(ctx, a, shared) {
     try {
-      return await apply(ctx, a, shared);
+      const r = await apply(ctx, a, shared);
+      if (r.status === 'changed' && !ctx.check) await refreshFirewallFacts(ctx);
+      return r;
     } finally {
       if (shared?.listening.has(ctx.name) && ctx.session.agent?.alive) await withTimeout(ctx.session.agent.closeListeners(), ctx.task.run.options.stepTimeoutMs);
     }
@@ -184,6 +187,20 @@ async function apply(ctx: HostContext, a: Args, shared: Shared | undefined): Pro
     diff,
     data: { backend: backend.name, persisted: truthy(a.persist) },
   };
+}
+
+/**
+ * The rules changed: read the firewall facts again (as root, as the change
+ * ran), so that the run's report and saved run hold the firewall as it was
+ * left, not as the run's first task found it (a later `--changed` run
+ * compares them). Left as they were when the read fails: the task's own
+ * result already says what happened.
+ */
+async function refreshFirewallFacts(ctx: HostContext): Promise<void> {
+  if (!ctx.session.facts) return;
+  const r = await connectionFor(ctx).exec(FIREWALL_FACTS_COMMAND).catch(() => undefined);
+  const firewall = r?.code === 0 ? parseFacts(r.stdout).firewall : undefined;
+  if (firewall) ctx.session.facts = { ...ctx.session.facts, firewall };
 }
 
 /** Run the backend's persist steps; `wrote` false when every file already held exactly these rules. */

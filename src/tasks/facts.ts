@@ -13,16 +13,12 @@ import type { FirewallBackend, HostFacts, PortInUse } from './facts-types.js';
 export const PICK_PYTHON =
   'P=/usr/bin/python3; [ -x "$P" ] || P=/usr/libexec/platform-python; [ -x "$P" ] || P=python3';
 
-export const FACTS_COMMAND = [
-  'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
-  // `id -u` once. /proc values stay with cat: dash's `read` takes a byte per
-  // read(2), and /proc/sys/net files answer a read at offset 1 with EOF.
-  'U_=$(id -u); echo "##uid"; echo "$U_"',
-  // Who would run the installer: the login user, also under sudo (SUDO_*); name uid gid.
-  'echo "##installuser"; echo "${SUDO_USER:-$(id -un)} ${SUDO_UID:-$U_} ${SUDO_GID:-$(id -g)}"',
-  'echo "##kernel"; uname -sr',
-  'echo "##ipv6"; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null',
-  'echo "##docker"; command -v docker 2>/dev/null; [ -S /var/run/docker.sock ] && echo socket',
+// `id -u` once. /proc values stay with cat: dash's `read` takes a byte per
+// read(2), and /proc/sys/net files answer a read at offset 1 with EOF.
+const UID_LINE = 'U_=$(id -u); echo "##uid"; echo "$U_"';
+
+/** The firewall's sections (backend, managers, rules), also read again after the firewall module changed them. */
+const FIREWALL_LINES = [
   'echo "##firewalld"; command -v firewall-cmd >/dev/null 2>&1 && firewall-cmd --state 2>&1',
   // Only whether ufw is installed: `ufw status` is a Python program (~40 ms of
   // CPU per host) whose "active" means iptables holds its ufw-user-* chains,
@@ -30,6 +26,20 @@ export const FACTS_COMMAND = [
   'echo "##ufw"; command -v ufw >/dev/null 2>&1 && echo present',
   'echo "##nft"; command -v nft >/dev/null 2>&1 && echo present && nft list ruleset 2>/dev/null',
   'echo "##iptables"; command -v iptables >/dev/null 2>&1 && echo present && iptables -S 2>/dev/null',
+];
+
+/** The firewall facts alone (`##uid` too: whether the rules were visible): parseFacts(...).firewall. */
+export const FIREWALL_FACTS_COMMAND = [UID_LINE, ...FIREWALL_LINES, 'true'].join('\n');
+
+export const FACTS_COMMAND = [
+  'echo "##os"; (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")',
+  UID_LINE,
+  // Who would run the installer: the login user, also under sudo (SUDO_*); name uid gid.
+  'echo "##installuser"; echo "${SUDO_USER:-$(id -un)} ${SUDO_UID:-$U_} ${SUDO_GID:-$(id -g)}"',
+  'echo "##kernel"; uname -sr',
+  'echo "##ipv6"; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 2>/dev/null',
+  'echo "##docker"; command -v docker 2>/dev/null; [ -S /var/run/docker.sock ] && echo socket',
+  ...FIREWALL_LINES,
   'echo "##listening"; ss -ltnpH 2>/dev/null',
   'echo "##portrange"; cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null',
   `echo "##python"; ${PICK_PYTHON}; "$P" --version 2>&1`,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
 import { labExec, labHost } from '../../src/lab/lab.js';
+import { FIREWALL_FACTS_COMMAND, parseFacts } from '../../src/tasks/facts.js';
 import { runCli } from './support/run-cli.js';
 import { denyByDefault } from './support/firewall-lab.js';
 import { useLab } from './support/use-lab.js';
@@ -72,6 +73,10 @@ describe('playbooks/role-change.yml', () => {
     expect(probes.filter((c) => c.verdict !== 'ok')).toEqual([]);
     expect(probes.some((c) => c.carriedFrom === undefined && (c.from === 'h4' || c.to === 'h4'))).toBe(true);
     expect(result.hosts.find((h) => h.name === 'h4')?.roles).toEqual(['director']);
+    // the facts saved are the firewall as the window left it (read again after the change), not as its first task found it
+    const h4Now = parseFacts((await labExec(labHost(used.lab, 'h4'), FIREWALL_FACTS_COMMAND)).stdout).firewall;
+    const h4Saved = result.hosts.find((h) => h.name === 'h4')!.facts!.firewall!;
+    expect(h4Saved).toEqual(h4Now);
     const md = readFileSync(report, 'utf8');
     expect(md).toContain('## Changes since the last run');
     expect(md).toMatch(/\| roles \| h4 \| -allocator \| \+director \|/);
