@@ -1,17 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { describe, expect, it } from 'vitest';
+import { labExec, labHost } from '../../src/lab/lab.js';
 import type { RunResult } from '../../src/engine/result.js';
 import { probesOf } from '../../src/engine/check-record.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // Plays against a 4-host lab of real OpenSSH servers: h1 director+coordinator,
 // h2 proxy, h3 and h4 allocators. h2's sudo asks the lab user for a password.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-play-'));
-const prefix = 'ecepl';
-let lab: LabInfo;
+const used = useLab({ hosts: 4, prefix: 'ecepl', roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'], sudoPassword: ['h2'] });
+const dir = used.dir;
 const out = (name: string) => path.join(dir, name);
 const marker = (name: string) => path.join(dir, `marker-${name}`);
 
@@ -30,17 +29,9 @@ async function run(args: string[], opts: { env?: Record<string, string>; timeout
 
 const verdicts = (r: RunResult) => new Map(probesOf(r.checks).map((p) => [p.id, p.verdict]));
 
-beforeAll(async () => {
-  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'], sudoPassword: ['h2'] });
-});
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('plays against a lab of real hosts', () => {
   it('preflight.yml through `play` gives the verdicts of `sweep`; matrix.yml those of its paths', async () => {
+    const { lab } = used;
     const sweep = await run(['sweep', '-i', lab.inventoryFile, '--probe-timeout', '700']);
     const play = await run(['play', 'playbooks/preflight.yml', '-i', lab.inventoryFile, '--probe-timeout', '700']);
     expect(sweep.code, sweep.stdout).toBe(0);
@@ -63,6 +54,7 @@ describe('plays against a lab of real hosts', () => {
   });
 
   it('--check changes nothing; --tags picks tasks; a failure on one host leaves the others going', async () => {
+    const { lab } = used;
     const file = playbook(
       'tasks',
       `- name: tasks
@@ -97,6 +89,7 @@ describe('plays against a lab of real hosts', () => {
   });
 
   it('runs the always tasks after Ctrl-C, and leaves no listener behind (exit 99)', async () => {
+    const { lab } = used;
     const file = playbook(
       'interrupt',
       `- name: interrupted
@@ -137,6 +130,7 @@ describe('plays against a lab of real hosts', () => {
 
   describe('become, as a non-root lab user', () => {
     const asUser = () => {
+      const { lab } = used;
       const file = out('inventory-user.yml');
       writeFileSync(file, readFileSync(lab.inventoryFile, 'utf8').replace(/ansible_user: root/, `ansible_user: ${lab.user!.name}`));
       return file;
@@ -155,6 +149,7 @@ describe('plays against a lab of real hosts', () => {
     });
 
     it('a password host: none given fails that host with a clear line, the right one works and is seen nowhere, a wrong one fails', async () => {
+      const { lab } = used;
       const inv = asUser();
       const password = lab.user!.password;
       const none = await run(['play', facts, '-i', inv, '--limit', 'h1,h2', '-b']);

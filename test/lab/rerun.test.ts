@@ -1,17 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost } from '../../src/lab/lab.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // Re-run after a role change, on a 5-host lab: h1 director+coordinator, h2
 // proxy, h3-h5 allocators. h4 becomes a director; h5's firewall changes.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-rerun-'));
-const prefix = 'ecerr';
-let lab: LabInfo;
+const used = useLab({ hosts: 5, prefix: 'ecerr', roles: ['director,coordinator', 'proxy', 'allocator', 'allocator', 'allocator'] });
+const dir = used.dir;
 const state = path.join(dir, 'state');
 const out = (name: string) => path.join(dir, name);
 
@@ -21,17 +20,9 @@ async function sweep(inventory: string, name: string, extra: string[] = []) {
   return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
 }
 
-beforeAll(async () => {
-  lab = await labUp({ hosts: 5, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator', 'allocator'] });
-});
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('re-run after a role change', () => {
   it('diff names the host and role; --changed probes only what the change touches and ends as a full sweep would', async () => {
+    const { lab } = used;
     const first = await sweep(lab.inventoryFile, 'first');
     expect(first.code, first.stdout).toBe(0);
     expect(first.stderr).toMatch(/Saved run: .*state\/runs\/\d{8}T\d{6}\.\d{3}Z-\w+\.json/);
@@ -80,6 +71,7 @@ describe('re-run after a role change', () => {
   });
 
   it('a state file edited by hand gives one clear line; another --state-dir still works', async () => {
+    const { lab } = used;
     const bad = path.join(dir, 'bad-state');
     writeFileSync(path.join(dir, 'placeholder'), '');
     const first = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--state-dir', bad, '--limit', 'h1:h2'], { timeoutMs: 60_000 });
