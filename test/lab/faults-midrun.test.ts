@@ -1,25 +1,26 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
-import { labDown, labHost, labUp, startSshd, type LabHost, type LabInfo } from '../../src/lab/lab.js';
+import { labHost, startSshd, type LabHost } from '../../src/lab/lab.js';
 import { sleep } from '../../src/lab/netns.js';
 import { delayHost } from './support/delay-queue.js';
 import { countSshConnects, holdStartups, hostProcesses, killSshd, nftDelete, nftInput, restoreSshd, sshdLog, sshdWith, strayListeners, waitNoStrayListeners } from './support/host-faults.js';
 import { runCli } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // Faults of a host while a sweep runs (issue "Hardening"): its sshd killed, a
 // DROP on its port 22, a slow link, an sshd that turns connections away. A
 // 3-host lab: h1 director+coordinator (the first host: all four roles), h2
 // proxy (the host that suffers), h3 allocator. Each case asserts the report
 // (host, state, exit code) and that no listener is left on any host.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-midrun-'));
-const prefix = 'ecemr';
-let lab: LabInfo;
 let h2: LabHost;
+const used = useLab({ hosts: 3, prefix: 'ecemr', roles: ['director,coordinator', 'proxy', 'allocator'] }, (lab) => {
+  h2 = labHost(lab, 'h2');
+});
+const dir = used.dir;
 
 interface Sweep {
   code: number | null;
@@ -35,7 +36,7 @@ async function sweep(args: string[], opts: { inventory?: string; onStdout?: (all
   const json = path.join(dir, `run-${++runs}.json`);
   let all = '';
   const started = Date.now();
-  const run = await runCli(['sweep', '-i', opts.inventory ?? lab.inventoryFile, '--no-tui', '--no-save', '--json', json, ...args], {
+  const run = await runCli(['sweep', '-i', opts.inventory ?? used.lab.inventoryFile, '--no-tui', '--no-save', '--json', json, ...args], {
     timeoutMs: opts.timeoutMs ?? 90_000,
     onStdout: (chunk) => {
       all += chunk;
@@ -55,24 +56,15 @@ const PROBE_TASK = /TASK \[Probe the ECE port matrix\]/;
 
 /** 2375 must be closed: a DROP there is `ok` and holds each host's probe batch for the probe timeout (a probe phase long enough to hit). */
 async function holdProbePhase(): Promise<void> {
-  for (const h of lab.hosts) await nftInput(h, 'hold', 'tcp dport 2375 drop');
+  for (const h of used.lab.hosts) await nftInput(h, 'hold', 'tcp dport 2375 drop');
 }
 async function releaseProbePhase(): Promise<void> {
-  for (const h of lab.hosts) await nftDelete(h, 'hold');
+  for (const h of used.lab.hosts) await nftDelete(h, 'hold');
 }
-
-beforeAll(async () => {
-  lab = await labUp({ hosts: 3, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator'] });
-  h2 = labHost(lab, 'h2');
-});
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('faults of a host during a sweep', () => {
   it('sshd killed during the probe phase: that host is unreachable (connection lost), the others complete, INCOMPLETE, exit 3, its agent ends by itself', async () => {
+    const { lab } = used;
     await holdProbePhase();
     let kill: Promise<number[]> | undefined;
     try {
@@ -123,6 +115,7 @@ describe('faults of a host during a sweep', () => {
   }, 60_000);
 
   it('DROP on port 22 during the probe phase: the run ends within the keepalive bound, that host unreachable, exit 3; its listeners end by themselves once the DROP is lifted', async () => {
+    const { lab } = used;
     // ServerAliveInterval 1 x ServerAliveCountMax 3, as an operator sets it in ssh_config or the inventory: a dead link is given up in ~4 s.
     const inventory = path.join(dir, 'keepalive.yml');
     writeFileSync(inventory, readFileSync(lab.inventoryFile, 'utf8').replace('StrictHostKeyChecking=yes', 'StrictHostKeyChecking=yes -o ServerAliveInterval=1 -o ServerAliveCountMax=3'));
@@ -176,6 +169,7 @@ describe('faults of a host during a sweep', () => {
   }, 60_000);
 
   it('a slow host (300 ms added each way, a 1 s probe budget): the run completes with no false filtered', async () => {
+    const { lab } = used;
     const slow = await delayHost(h2, 300);
     try {
       const { code, stdout, result, ms } = await sweep(['--probe-timeout', '1000']);
@@ -200,6 +194,7 @@ describe('faults of a host during a sweep', () => {
   }, 60_000);
 
   it('sshd with MaxStartups 2:100:2 and MaxSessions 1, its startups taken by others: the connect is retried with backoff and the host is checked', async () => {
+    const { lab } = used;
     await sshdWith(h2, ['MaxStartups 2:100:2', 'MaxSessions 1']);
     let held: net.Socket[] = [];
     try {

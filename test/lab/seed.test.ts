@@ -1,25 +1,26 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
 import type { RunResult } from '../../src/engine/result.js';
 import yaml from 'js-yaml';
-import { labDown, labExec, labHost, labHostName, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost, labHostName } from '../../src/lab/lab.js';
 import { renderEtcHosts, renderResolvConf } from '../../src/lab/lab-files.js';
 import { BIN, runCli, type CliRun } from './support/run-cli.js';
+import { useLab } from './support/use-lab.js';
 
 // The rest of the seed against real hosts: exposures beyond 2375, IPv6 on
 // proxies, installer preconditions, names a host cannot resolve. 4 hosts: a
 // director+coordinator, a proxy, two allocators (h1 is the first host and
 // holds all four), with lab-only IPv6 (fd00:198:18::/64) and each host's own
 // /etc/hosts (hN.ecesd.test) and resolv.conf (no nameserver: nothing leaves).
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-seed-'));
 const prefix = 'ecesd';
-let lab: LabInfo;
+const used = useLab({ hosts: 4, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'], ipv6: true, resolver: ['h1', 'h2', 'h3', 'h4'] });
+const dir = used.dir;
 
 async function sweep(extra: string[] = [], timeoutMs = 120_000) {
+  const { lab } = used;
   const json = path.join(dir, `run-${Date.now()}.json`);
   const run = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--probe-timeout', '700', '--json', json, ...extra], { timeoutMs });
   const result = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as RunResult) : undefined;
@@ -28,6 +29,7 @@ async function sweep(extra: string[] = [], timeoutMs = 120_000) {
 
 /** A stray TCP listener on `port` inside a lab host (something else answering there); returns its pid. */
 async function strayListener(host: string, port: number): Promise<number> {
+  const { lab } = used;
   const py = `import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\ns.bind(('0.0.0.0',${port}))\ns.listen(16)\nwhile True:\n  c,_=s.accept()\n  c.close()\n`;
   const r = await labExec(labHost(lab, host), ['sh', '-c', 'python3 -c "$1" </dev/null >/dev/null 2>&1 & echo $!', 'sh', py]);
   const pid = Number(r.stdout.trim());
@@ -40,17 +42,9 @@ async function strayListener(host: string, port: number): Promise<number> {
   throw new Error(`stray listener on ${host}:${port} did not come up`);
 }
 
-beforeAll(async () => {
-  lab = await labUp({ hosts: 4, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator', 'allocator'], ipv6: true, resolver: ['h1', 'h2', 'h3', 'h4'] });
-});
-
-afterAll(async () => {
-  await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-});
-
 describe('exposure beyond 2375 (container-only ports)', () => {
   it('a stray listener on 8080 is reported exposed from another host; nothing else of those ports answers', async () => {
+    const { lab } = used;
     const pid = await strayListener('h3', 8080);
     try {
       const { code, stdout, stderr, result } = await sweep();
@@ -80,11 +74,13 @@ describe('exposure beyond 2375 (container-only ports)', () => {
 
 describe('IPv6 on proxies (ECE 2.4.0/2.4.1)', () => {
   const setIpv6 = async (host: string, disabled: boolean) => {
+    const { lab } = used;
     const r = await labExec(labHost(lab, host), ['sysctl', '-w', `net.ipv6.conf.all.disable_ipv6=${disabled ? 1 : 0}`]);
     if (r.code !== 0) throw new Error(`sysctl on ${host}: ${r.stderr}`);
   };
 
   it('proxies are probed over IPv6 where both ends have it (lab ULA addresses), and those paths pass', async () => {
+    const { lab } = used;
     const { code, stdout, result } = await sweep(['-e', 'ece_version=2.4.1']);
     expect(code, stdout).toBe(0);
     for (const h of lab.hosts) expect(result!.hosts.find((x) => x.name === h.name)!.facts?.ipv6, h.name).toEqual({ enabled: true, addresses: [h.address6] });
@@ -143,6 +139,7 @@ describe('IPv6 on proxies (ECE 2.4.0/2.4.1)', () => {
  * machine whatever the test gets wrong.
  */
 function runCliWithLabNames(args: string[], timeoutMs = 120_000): Promise<CliRun> {
+  const { lab } = used;
   const hostsFile = path.join(dir, 'controller-hosts');
   const resolvFile = path.join(dir, 'controller-resolv.conf');
   writeFileSync(hostsFile, renderEtcHosts(lab, { name: 'controller' }, lab.hosts));
@@ -170,6 +167,7 @@ function runCliWithLabNames(args: string[], timeoutMs = 120_000): Promise<CliRun
 
 describe('a destination name a source host cannot resolve', () => {
   it('is unresolved, from that host only, naming the name and the host; a failure of the check', async () => {
+    const { lab } = used;
     const name = labHostName(lab, { name: 'h2' });
     // h2 is known by its name only (no address in the inventory): what other hosts must resolve.
     const inv = yaml.load(readFileSync(lab.inventoryFile, 'utf8')) as { all: { vars: Record<string, unknown>; hosts: Record<string, Record<string, unknown>> } };
@@ -235,6 +233,7 @@ describe('a destination name a source host cannot resolve', () => {
 describe('--bandwidth between zones', () => {
   /** The lab inventory with zones: dc1 = h1, h2; dc2 = h3, h4. */
   const zonedInventory = (): string => {
+    const { lab } = used;
     const inv = yaml.load(readFileSync(lab.inventoryFile, 'utf8')) as { all: { hosts: Record<string, Record<string, unknown>> } };
     for (const [name, vars] of Object.entries(inv.all.hosts)) vars.ece_zone = name === 'h1' || name === 'h2' ? 'dc1' : 'dc2';
     const file = path.join(dir, 'inventory-zones.yml');
@@ -245,6 +244,7 @@ describe('--bandwidth between zones', () => {
   const gbit = (message: string): number => Number(/: ([\d.]+) Gbit\/s over one TCP stream/.exec(message)?.[1] ?? NaN);
 
   it('one pair for the two zones: an HTB cap on the receiver makes the figure low and flagged; --skip bandwidth and no --bandwidth say so', async () => {
+    const { lab } = used;
     const inv = zonedInventory();
     const run = async (extra: string[]) => {
       const json = path.join(dir, `run-bw-${Date.now()}.json`);
