@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probesOf } from '../../src/engine/check-record.js';
 import { ufwMountPoints } from '../../src/lab/host-mounts.js';
-import { labDown, labExec, labHost, labUp, type LabInfo } from '../../src/lab/lab.js';
+import { labExec, labHost } from '../../src/lab/lab.js';
 import { labCli } from './support/firewall-lab.js';
+import { useLab } from './support/use-lab.js';
 
 // The ufw backend for real: lab hosts with a private /etc/ufw and
 // /etc/default/ufw (labUp's `ufw`, bind-mounted in each host only), ufw
@@ -14,9 +14,6 @@ import { labCli } from './support/firewall-lab.js';
 // --backend ufw fixes it commit-confirmed, a second apply changes nothing,
 // rollback restores ufw's rules exactly, and this machine's /etc/ufw is
 // never touched.
-const dir = mkdtempSync(path.join(tmpdir(), 'ecep-ufw-'));
-const prefix = 'ecufw';
-let lab: LabInfo;
 const HOSTS = ['h1', 'h2', 'h3'];
 
 /** This machine's ufw files, hashed: they must be the same at the end. */
@@ -25,43 +22,51 @@ function realUfwFiles(): string {
   return files.map((f) => `${f} ${createHash('sha256').update(readFileSync(f)).digest('hex')}`).join('\n');
 }
 let realBefore: string;
+// Registered before useLab's hooks: beforeAll hooks run in order, so these
+// files are read before the lab comes up; afterAll hooks in reverse, so they
+// are compared last, once useLab's afterAll has taken the lab down.
+beforeAll(() => {
+  realBefore = realUfwFiles();
+});
+afterAll(() => {
+  expect(realUfwFiles()).toBe(realBefore);
+});
+
+const used = useLab(
+  { hosts: 3, prefix: 'ecufw', roles: ['director,coordinator', 'proxy', 'allocator'], ufw: HOSTS },
+  async (lab) => {
+    for (const h of HOSTS) {
+      const host = labHost(lab, h);
+      // Never run ufw where it would write this machine's files.
+      expect(await ufwMountPoints(host.initPid!)).toEqual(['/etc/ufw', '/etc/default/ufw']);
+      const r = await labExec(host, 'ufw default deny incoming && ufw allow 22/tcp && ufw --force enable');
+      if (r.code !== 0) throw new Error(`${h}: ${r.stdout}${r.stderr}`);
+    }
+  },
+  120_000,
+);
+const dir = used.dir;
 
 /** What ufw holds on a host: its status and its rules files. */
 const ufwState = async (h: string) => {
-  const r = await labExec(labHost(lab, h), 'ufw status numbered; cat /etc/ufw/user.rules /etc/ufw/user6.rules');
+  const r = await labExec(labHost(used.lab, h), 'ufw status numbered; cat /etc/ufw/user.rules /etc/ufw/user6.rules');
   if (r.code !== 0) throw new Error(`${h}: ${r.stderr}`);
   return r.stdout;
 };
 const ufwStates = async () => Object.fromEntries(await Promise.all(HOSTS.map(async (h) => [h, await ufwState(h)] as const)));
 
-const { cli, sweep } = labCli(() => lab, dir);
-
-beforeAll(async () => {
-  realBefore = realUfwFiles();
-  lab = await labUp({ hosts: 3, dir, prefix, roles: ['director,coordinator', 'proxy', 'allocator'], ufw: HOSTS });
-  for (const h of HOSTS) {
-    const host = labHost(lab, h);
-    // Never run ufw where it would write this machine's files.
-    expect(await ufwMountPoints(host.initPid!)).toEqual(['/etc/ufw', '/etc/default/ufw']);
-    const r = await labExec(host, 'ufw default deny incoming && ufw allow 22/tcp && ufw --force enable');
-    if (r.code !== 0) throw new Error(`${h}: ${r.stdout}${r.stderr}`);
-  }
-}, 120_000);
-
-afterAll(async () => {
-  if (lab) await labDown(dir, { prefix });
-  rmSync(dir, { recursive: true, force: true });
-  expect(realUfwFiles()).toBe(realBefore);
-});
+const { cli, sweep } = labCli(() => used.lab, dir);
 
 describe('firewall apply with the ufw backend (real ufw in lab hosts)', () => {
   it('ufw on h1 writes its own files: enabled there, this machine\'s ufw files unchanged', async () => {
+    const { lab } = used;
     const inHost = await labExec(labHost(lab, 'h1'), ['grep', '^ENABLED=', '/etc/ufw/ufw.conf']);
     expect(inHost.stdout.trim()).toBe('ENABLED=yes');
     expect(realUfwFiles()).toBe(realBefore);
   });
 
   it('sweep fails; apply fixes it; a second apply changes nothing; rollback restores ufw exactly; 2375 closed to others', async () => {
+    const { lab } = used;
     const before = await sweep();
     expect(before.code, before.stdout).toBe(2);
     // Facts tell ufw is active from iptables' ufw-user-* chains (no `ufw status` run): auto picks ufw.
