@@ -187,16 +187,22 @@ export async function runPlaybookCommand(
   result.context = { ...result.context, playbook: path.relative(io.cwd, opts.playbookFile) || opts.playbookFile, ...(argv.limit !== undefined ? { limit: argv.limit } : {}) };
   // The report's "Changes since the last run": the last saved run before this one, passed in explicitly.
   const previous = (argv.report ?? []).some((f) => ['md', 'html'].includes(formatOfFile(f))) ? previousRun(stateDir, io, lastRun, 'the report has no "Changes since the last run"') : undefined;
-  // --json and the run history each stream the JSON to their file (~100 ms for 35,000 checks): never ~11 MB of text at once.
-  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, { junitPer: argv.junitPer, ...(previous ? { previous } : {}) });
+  // The run history streams the JSON to its file (~100 ms for 35,000 checks; never ~11 MB of text at
+  // once), and a --json report is a copy of that file, not a second rendering.
+  let saved: string | undefined;
   if (argv.save !== false) {
     try {
-      const saved = saveRun(stateDir, result);
+      saved = saveRun(stateDir, result);
       io.stderr.write(`Saved run: ${path.relative(io.cwd, saved) || saved}\n`);
     } catch (e) {
       io.stderr.write(`ERROR: cannot save the run in ${stateDir}: ${(e as Error).message.split('\n')[0]}\n`);
     }
   }
+  const unwritten = writeReports(result, { json: argv.json, junit: argv.junit, report: argv.report }, io, {
+    junitPer: argv.junitPer,
+    ...(previous ? { previous } : {}),
+    ...(saved ? { jsonFrom: saved } : {}),
+  });
   // The run's own code wins; a clean run whose report could not be written is not clean for CI (5: environment).
   setExit(result.exitCode === 0 && unwritten > 0 ? EXIT.usage : result.exitCode);
 }

@@ -6,7 +6,7 @@ import { renderJson } from '../report/json.js';
 import { renderJunit, type JunitPer } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderHtml } from '../report/html.js';
-import { writeJsonFile } from '../report/write-json.js';
+import { copyJsonFile, writeJsonFile } from '../report/write-json.js';
 import type { CliIo } from './io.js';
 
 export type ReportFormat = 'json' | 'junit' | 'md' | 'html';
@@ -16,6 +16,8 @@ export interface ReportOptions {
   junitPer?: JunitPer;
   /** The previous saved run (the run history's last before this one): md and html then say what changed since. */
   previous?: RunResult;
+  /** A file that already holds this result's JSON (the run just saved): a JSON report is a copy of it. */
+  jsonFrom?: string;
 }
 
 /** Render one format; every renderer reads only the RunResult (md and html also the previous run, when given). */
@@ -56,7 +58,7 @@ export function writeReports(result: RunResult, files: { json?: string; junit?: 
     try {
       mkdirSync(path.dirname(full), { recursive: true });
       // The JSON is streamed to the file: a fleet's is tens of MB, never held whole.
-      if (format === 'json') writeJsonFile(full, result);
+      if (format === 'json') opts.jsonFrom ? copyJsonFile(opts.jsonFrom, full) : writeJsonFile(full, result);
       else writeFileSync(full, renderReport(result, format, opts));
       io.stderr.write(`wrote ${format} report: ${file}\n`);
     } catch (e) {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import type { RunResult } from '../engine/result.js';
 import { renderJsonTo } from './json.js';
 
@@ -29,5 +29,28 @@ export function writeJsonFile(file: string, result: RunResult, mode = 0o666): vo
     flush();
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Copy a JSON file this run already wrote for the same result (its saved run)
+ * to `file`: the same bytes as writeJsonFile would render, for the cost of a
+ * copy (rendering is ~100 ms at 50 hosts). Created as writeJsonFile creates
+ * it (0666 less the umask), not with the saved run's 0600.
+ */
+export function copyJsonFile(from: string, file: string): void {
+  const src = openSync(from, 'r');
+  try {
+    const fd = openSync(file, 'w', 0o666);
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK * 4);
+      for (let n = readSync(src, buf); n > 0; n = readSync(src, buf)) {
+        for (let off = 0; off < n; ) off += writeSync(fd, buf, off, n - off);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  } finally {
+    closeSync(src);
   }
 }

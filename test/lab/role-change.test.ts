@@ -64,6 +64,9 @@ describe('playbooks/role-change.yml', () => {
     expect((await ruleset('h4')).match(/director-zk-/g)?.length ?? 0).toBeGreaterThan(0);
 
     const result = JSON.parse(readFileSync(json, 'utf8')) as RunResult;
+    // --json is a copy of the run just saved, byte for byte
+    const savedRun = /^Saved run: (.+)$/m.exec(r.stderr)![1]!;
+    expect(readFileSync(path.resolve(savedRun), 'utf8')).toBe(readFileSync(json, 'utf8'));
     const probes = probesOf(result.checks);
     expect(result.superseded?.map((s) => s.play)).toEqual(['ECE networking preflight after the change']);
     expect(result.superseded![0]!.verdicts.blocked).toBeGreaterThan(0);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RESULT_SCHEMA } from '../../../src/engine/result.js';
 import { ParseError } from '../../../src/errors.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readRunResult, renderJson, renderJsonTo } from '../../../src/report/json.js';
-import { writeJsonFile } from '../../../src/report/write-json.js';
+import { copyJsonFile, writeJsonFile } from '../../../src/report/write-json.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
 
 describe('json report', () => {
@@ -35,6 +35,17 @@ describe('json report', () => {
     writeJsonFile(file, result);
     expect(readFileSync(file, 'utf8')).toBe(text);
     expect(() => writeJsonFile(path.join(file, 'sub.json'), result)).toThrow(/ENOTDIR/);
+  });
+
+  it('copyJsonFile gives a report the saved run\'s bytes, created as writeJsonFile creates a file (not 0600)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ecep-json-'));
+    const saved = path.join(dir, 'saved.json');
+    writeJsonFile(saved, result, 0o600);
+    copyJsonFile(saved, path.join(dir, 'copy.json'));
+    writeJsonFile(path.join(dir, 'rendered.json'), result);
+    expect(readFileSync(path.join(dir, 'copy.json'), 'utf8')).toBe(text);
+    expect(statSync(saved).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(dir, 'copy.json')).mode & 0o777).toBe(statSync(path.join(dir, 'rendered.json')).mode & 0o777);
   });
 
   it('reads a run@1 file (probes and outbound in two lists) as one list of checks', () => {
