@@ -198,8 +198,11 @@ async function apply(ctx: HostContext, a: Args, shared: Shared | undefined): Pro
  */
 async function refreshFirewallFacts(ctx: HostContext): Promise<void> {
   if (!ctx.session.facts) return;
-  const r = await connectionFor(ctx).exec(FIREWALL_FACTS_COMMAND).catch(() => undefined);
-  const firewall = r?.code === 0 ? parseFacts(r.stdout).firewall : undefined;
+  const r = await withTimeout(
+    connectionFor(ctx).exec(FIREWALL_FACTS_COMMAND).catch(() => undefined),
+    ctx.task.run.options.stepTimeoutMs,
+  );
+  const firewall = r !== TIMED_OUT && r?.code === 0 ? parseFacts(r.stdout).firewall : undefined;
   if (firewall) ctx.session.facts = { ...ctx.session.facts, firewall };
 }
 
