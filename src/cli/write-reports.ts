@@ -58,7 +58,8 @@ export function writeReports(result: RunResult, files: { json?: string; junit?: 
     try {
       mkdirSync(path.dirname(full), { recursive: true });
       // The JSON is streamed to the file: a fleet's is tens of MB, never held whole.
-      if (format === 'json') opts.jsonFrom ? copyJsonFile(opts.jsonFrom, full) : writeJsonFile(full, result);
+      // (never onto itself: opening the target would empty the source)
+      if (format === 'json') opts.jsonFrom && path.resolve(opts.jsonFrom) !== full ? copyJsonFile(opts.jsonFrom, full) : writeJsonFile(full, result);
       else writeFileSync(full, renderReport(result, format, opts));
       io.stderr.write(`wrote ${format} report: ${file}\n`);
     } catch (e) {
