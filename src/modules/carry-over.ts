@@ -37,7 +37,9 @@ export function splitByChange<T extends { id: string; from: string; to: string }
   return { run, carried };
 }
 
-function firewallChanged(a: HostFacts['firewall'], b: NonNullable<HostFacts['firewall']>): boolean {
+/** Exported for tests. Runs saved before rulesHash compare by the counts alone. */
+export function firewallChanged(a: HostFacts['firewall'], b: NonNullable<HostFacts['firewall']>): boolean {
   if (!a) return true;
+  if (a.rulesHash !== undefined && b.rulesHash !== undefined && a.rulesHash !== b.rulesHash) return true;
   return a.backend !== b.backend || a.nftRules !== b.nftRules || a.iptablesRules !== b.iptablesRules || a.firewalldActive !== b.firewalldActive || a.ufwActive !== b.ufwActive;
 }

@@ -28,6 +28,8 @@ export interface HostFacts {
     iptablesRules: number;
     /** false: the session was not root, so the rules could not be listed (run with become). */
     rulesVisible?: boolean;
+    /** When the rules were visible: a fingerprint of them (rulesFingerprint), so a rule changed in place is a change too. */
+    rulesHash?: string;
   };
   listening?: PortInUse[];
   localPortRange?: [number, number];

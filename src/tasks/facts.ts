@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FirewallBackend, HostFacts, PortInUse } from './facts-types.js';
 
 /**
@@ -144,6 +145,21 @@ function countNftRules(lines: string[]): number {
   }).length;
 }
 
+/**
+ * The rules in force (nft's and iptables'), as 16 hex digits of their
+ * SHA-256, counters and set-element timeouts left out: two reads of an
+ * unchanged firewall agree, and a rule changed in place (same count, other
+ * port) does not. `--changed` compares it with the last run's.
+ */
+export function rulesFingerprint(nft: readonly string[], iptables: readonly string[]): string {
+  const norm = (l: string) => l.trim().replace(/\bcounter packets \d+ bytes \d+/g, 'counter').replace(/ expires \S+/g, '');
+  const h = createHash('sha256');
+  for (const l of nft) h.update(`${norm(l)}\n`);
+  h.update('\0');
+  for (const l of iptables) h.update(`${norm(l)}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
 export function parseFacts(output: string): HostFacts {
   const s = sections(output);
   const first = (name: string) => s.get(name)?.[0]?.trim();
@@ -181,7 +197,14 @@ export function parseFacts(output: string): HostFacts {
   // nft and iptables need root to list rules: without become, zero rules means "not seen", not "none".
   const uid = first('uid');
   const rulesVisible = uid === undefined || uid === '0';
-  facts.firewall = { backend, firewalldActive, ufwActive, nftRules, iptablesRules, ...(rulesVisible ? {} : { rulesVisible: false }) };
+  facts.firewall = {
+    backend,
+    firewalldActive,
+    ufwActive,
+    nftRules,
+    iptablesRules,
+    ...(rulesVisible ? { rulesHash: rulesFingerprint(nft.filter((l) => l !== 'present'), ipt.filter((l) => l !== 'present')) } : { rulesVisible: false }),
+  };
   facts.listening = parseListening(s.get('listening') ?? []);
   const range = first('portrange')?.split(/\s+/).map(Number);
   if (range && range.length === 2 && range.every(Number.isFinite)) facts.localPortRange = [range[0]!, range[1]!];

@@ -70,6 +70,38 @@ describe('re-run after a role change', () => {
     }
   });
 
+  it('--changed sees a rule changed in place (same count, another port) and probes that host again', async () => {
+    const { lab } = used;
+    const h3 = labHost(lab, 'h3');
+    const st = path.join(dir, 'state-in-place');
+    const table = (port: number) => `table inet inplace {\n chain input {\n  type filter hook input priority 0; policy accept;\n  tcp dport ${port} drop\n }\n}\n`;
+    const run = async (name: string, extra: string[] = []) => {
+      const json = out(`${name}.json`);
+      const r = await runCli(['sweep', '-i', lab.inventoryFile, '--no-tui', '--probe-timeout', '700', '--state-dir', st, '--json', json, '--skip', 'outbound', ...extra], { timeoutMs: 90_000 });
+      return { ...r, result: JSON.parse(readFileSync(json, 'utf8')) as RunResult };
+    };
+    await labExec(h3, ['nft', '-f', '-'], { stdin: table(4242) });
+    try {
+      const before = await run('inplace-before');
+      expect(before.code, before.stdout).toBe(0);
+      await labExec(h3, ['nft', 'delete', 'table', 'inet', 'inplace']);
+      await labExec(h3, ['nft', '-f', '-'], { stdin: table(4243) });
+      const after = await run('inplace-after', ['--changed']);
+      expect(after.code, after.stdout).toBe(0);
+      const h3Before = before.result.hosts.find((h) => h.name === 'h3')!.facts!.firewall!;
+      const h3After = after.result.hosts.find((h) => h.name === 'h3')!.facts!.firewall!;
+      expect(h3After.nftRules).toBe(h3Before.nftRules);
+      expect(h3After.rulesHash).not.toBe(h3Before.rulesHash);
+      const probes = probesOf(after.result.checks);
+      const touching = probes.filter((c) => c.from === 'h3' || c.to === 'h3');
+      expect(touching.length).toBeGreaterThan(0);
+      expect(touching.filter((c) => c.carriedFrom !== undefined)).toEqual([]);
+      expect(probes.filter((c) => c.from !== 'h3' && c.to !== 'h3').every((c) => c.carriedFrom !== undefined)).toBe(true);
+    } finally {
+      await labExec(h3, ['nft', 'delete', 'table', 'inet', 'inplace']);
+    }
+  });
+
   it('a state file edited by hand gives one clear line; another --state-dir still works', async () => {
     const { lab } = used;
     const bad = path.join(dir, 'bad-state');

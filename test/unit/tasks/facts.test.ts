@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseFacts, parseListening, ufwChainsLoaded } from '../../../src/tasks/facts.js';
+import { parseFacts, parseListening, rulesFingerprint, ufwChainsLoaded } from '../../../src/tasks/facts.js';
+import { firewallChanged } from '../../../src/modules/carry-over.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/facts/${name}`, import.meta.url), 'utf8');
 
@@ -11,7 +12,7 @@ describe('parseFacts', () => {
     expect(f.kernel).toBe('Linux 6.1.0-28-amd64');
     expect(f.ipv6).toEqual({ enabled: true });
     expect(f.docker).toEqual({ present: true, socket: true });
-    expect(f.firewall).toEqual({ backend: 'nftables', firewalldActive: false, ufwActive: false, nftRules: 2, iptablesRules: 0 });
+    expect(f.firewall).toEqual({ backend: 'nftables', firewalldActive: false, ufwActive: false, nftRules: 2, iptablesRules: 0, rulesHash: expect.stringMatching(/^[0-9a-f]{16}$/) });
     expect(f.listening).toEqual([
       { port: 22, process: 'sshd(812)' },
       { port: 2375, process: 'dockerd(990)' },
@@ -56,6 +57,31 @@ describe('parseFacts', () => {
     const withChains = `##ufw\n##iptables\npresent\n${chains.join('\n')}\n`;
     expect(parseFacts(withChains).firewall?.ufwActive).toBe(false);
     expect(parseFacts(withChains.replace('##ufw\n', '##ufw\npresent\n')).firewall).toMatchObject({ backend: 'ufw', ufwActive: true });
+  });
+
+  describe('the rules fingerprint (--changed: a rule changed in place is a change)', () => {
+    const captured = fixture('lab-ufw-active.txt');
+    const fw = (text: string) => parseFacts(text).firewall!;
+    it('is the same for the same rules read again with other counters, and differs for one port changed, at the same count', () => {
+      expect(captured).toMatch(/counter packets \d+ bytes \d+/);
+      const recounted = captured.replace(/counter packets \d+ bytes \d+/g, 'counter packets 987 bytes 65432');
+      expect(fw(recounted).rulesHash).toBe(fw(captured).rulesHash);
+      const moved = captured.replace('dport 22 ', 'dport 2222 ');
+      expect(moved).not.toBe(captured);
+      expect(fw(moved).nftRules).toBe(fw(captured).nftRules);
+      expect(fw(moved).rulesHash).not.toBe(fw(captured).rulesHash);
+      expect(firewallChanged(fw(captured), fw(moved))).toBe(true);
+      expect(firewallChanged(fw(captured), fw(recounted))).toBe(false);
+    });
+    it('nft and iptables are told apart; a set element\'s timeout is not a change', () => {
+      expect(rulesFingerprint(['a'], [])).not.toBe(rulesFingerprint([], ['a']));
+      expect(rulesFingerprint(['elements = { 10.0.0.1 expires 12s }'], [])).toBe(rulesFingerprint(['elements = { 10.0.0.1 expires 3s }'], []));
+    });
+    it('absent without root (nothing seen), and a run saved before it compares by the counts', () => {
+      expect(fw(captured.replace(/##uid\n0\n/, '##uid\n1000\n')).rulesHash).toBeUndefined();
+      const { rulesHash: _, ...old } = fw(captured);
+      expect(firewallChanged(old, fw(captured.replace('dport 22 ', 'dport 2222 ')))).toBe(false);
+    });
   });
 
   it('parses ss lines without a process column', () => {
