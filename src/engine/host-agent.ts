@@ -4,6 +4,7 @@ import type { Connection, ExecResult, RunningCommand } from '../transport/connec
 import {
   AGENT_MARK,
   CLOSE_LINE,
+  HEARTBEAT_LINE,
   hostAgentCommand,
   listenLine,
   parseListenerLines,
@@ -12,6 +13,7 @@ import {
   type ListenerReport,
   type ProbeLine,
   type ProbeTarget,
+  watchdogLine,
 } from '../tasks/host-agent-script.js';
 import type { ProbeResult, ProxyResult } from '../tasks/probe-outcome.js';
 
@@ -42,6 +44,7 @@ export class HostAgent {
   /** How the session ended, once it has. */
   private ended?: ExecResult;
   private readonly host: string;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(conn: Connection, ports: number[], ttlSeconds: number, opts: { facts?: boolean; silenceMarginMs?: number } = {}) {
     this.silenceMarginMs = opts.silenceMarginMs ?? 60_000;
@@ -61,11 +64,13 @@ export class HostAgent {
         this.startLines.push(line);
         if (line.startsWith('READY')) {
           this.stage = 'serve';
+          this.armWatchdog(conn.silentLinkLimitMs);
           startDone(parseListenerLines(this.startLines));
         }
       } else this.onLine?.(line);
     });
     this.done = this.cmd.done.then((r) => {
+      clearInterval(this.heartbeat);
       this.ended = r;
       this.exited = true;
       factsDone(undefined);
@@ -73,6 +78,23 @@ export class HostAgent {
       this.onLine?.('EXIT');
       return r;
     });
+  }
+
+  /**
+   * Over a network the agent must not outlive a link that went silent (a
+   * DROP on port 22: its stdin never closes, and its listeners would stay
+   * for the whole --listener-ttl): it exits after twice what the transport
+   * bears (at least 10 s; 90 s with SSH's defaults), and a heartbeat line
+   * every quarter of that keeps it alive while the controller is there.
+   */
+  private armWatchdog(linkLimitMs: number | undefined): void {
+    if (linkLimitMs === undefined) return;
+    const silenceMs = Math.max(10_000, 2 * linkLimitMs);
+    this.cmd.write(watchdogLine(silenceMs / 1000));
+    this.heartbeat = setInterval(() => {
+      if (!this.exited) this.cmd.write(HEARTBEAT_LINE);
+    }, silenceMs / 4);
+    this.heartbeat.unref();
   }
 
   get alive(): boolean {
@@ -213,6 +235,7 @@ export class HostAgent {
 
   /** Close stdin: the agent closes its listeners and exits. */
   stop(): void {
+    clearInterval(this.heartbeat);
     this.cmd.stop();
   }
 

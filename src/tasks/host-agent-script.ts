@@ -36,7 +36,11 @@ import { PROBE_OUTCOMES, type ProbeOutcome } from './probe-outcome.js';
  * with the timeout: a DROP costs one timeout, and an answer that comes after
  * half of it (a slow host, a long path) still counts. It exits when stdin closes (the controller said stop, or
  * the SSH connection dropped) or when its hard lifetime ends, so a crashed
- * controller leaves nothing behind.
+ * controller leaves nothing behind. `S <seconds>` arms a watchdog: from then
+ * on the controller writes a line at least every quarter of that (`H`, a
+ * heartbeat, or any request), and an agent that hears nothing for that long
+ * exits, its listeners with it (a link that went silent: a DROP on port 22
+ * or a cable pulled, where stdin never closes).
  */
 const AGENT_PY = String.raw`
 import errno, os, resource, select, sys, time
@@ -168,6 +172,8 @@ def resolve_bg(name):
     os.write(res_w, b'.')
 timeout = 2.0
 conc = 64
+silence = 0.0
+heard = time.time()
 batch_open = False
 batch_ended = False
 buf = b''
@@ -263,7 +269,7 @@ def answer(fd, s, data):
         code = line.split(' ')[1]
         finish(i, 'open' if len(code) == 3 and code.startswith('2') else 'refused', first, pct(line), tries, 'C')
 def command(line):
-    global timeout, conc, batch_open, batch_ended
+    global timeout, conc, batch_open, batch_ended, silence
     parts = line.split(' ')
     if parts[0] == 'B' and len(parts) == 3:
         # a new batch resolves its names again (names still being resolved stay)
@@ -274,6 +280,8 @@ def command(line):
         conc = max(1, int(parts[2]))
         batch_open = True
         batch_ended = False
+    elif parts[0] == 'S' and len(parts) == 2 and not batch_open:
+        silence = float(parts[1])
     elif parts[0] == 'E':
         batch_open = False
         batch_ended = True
@@ -292,9 +300,14 @@ while running:
     now = time.time()
     if now >= deadline:
         break
+    if silence and now - heard > silence:
+        reason = 'silence'
+        break
     while todo and len(live) < conc:
         start(*todo.pop(0))
     wait_s = min(deadline - now, 5.0)
+    if silence:
+        wait_s = max(0.0, min(wait_s, heard + silence - now))
     if live:
         wait_s = max(0.0, min(wait_s, min(live.values()) - now))
     try:
@@ -364,6 +377,7 @@ while running:
                 reason = 'stdin-closed'
                 running = False
                 break
+            heard = time.time()
             buf += chunk
             while b'\n' in buf:
                 line, buf = buf.split(b'\n', 1)
@@ -478,6 +492,14 @@ export function listenLine(ports: readonly number[]): string {
 
 /** The stdin line that closes every listener (answered by `CLOSED <n>`). */
 export const CLOSE_LINE = 'C\n';
+
+/** Arm the agent's watchdog: it exits after `seconds` without a line from the controller. */
+export function watchdogLine(seconds: number): string {
+  return `S ${Math.max(1, Math.round(seconds))}\n`;
+}
+
+/** What the controller writes between requests so that an armed watchdog keeps hearing it. */
+export const HEARTBEAT_LINE = 'H\n';
 
 export interface ListenerReport {
   bound: number[];

@@ -53,6 +53,10 @@ export class BecomeConnection implements Connection {
     return this.inner.host;
   }
 
+  get silentLinkLimitMs(): number | undefined {
+    return this.inner.silentLinkLimitMs;
+  }
+
   connect(): Promise<void> {
     return this.inner.connect();
   }

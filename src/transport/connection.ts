@@ -53,6 +53,13 @@ export interface StartOptions {
 export interface Connection {
   /** Inventory host name, for messages. */
   readonly host: string;
+  /**
+   * How long this transport lets a link stay silent before it gives the
+   * connection up (SSH: keepalive interval x count), once connected;
+   * undefined where nothing lies between (local). A host agent's watchdog
+   * is set from it.
+   */
+  readonly silentLinkLimitMs?: number;
   /** Throws HostUnreachableError with a kind on failure. */
   connect(): Promise<void>;
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;

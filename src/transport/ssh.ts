@@ -108,6 +108,18 @@ export class SshConnection implements Connection {
     );
   }
 
+  /** ServerAliveInterval x ServerAliveCountMax as this connection uses them (0 s: keepalives off). */
+  private keepalive(t: SshTarget): { intervalMs: number; countMax: number } {
+    return { intervalMs: t.serverAliveIntervalMs ?? this.opts.keepaliveIntervalMs ?? 15_000, countMax: t.serverAliveCountMax ?? 3 };
+  }
+
+  /** Once connected: how long a silent link is borne (keepalives off: as the default, 45 s). */
+  get silentLinkLimitMs(): number | undefined {
+    if (!this.target) return undefined;
+    const k = this.keepalive(this.target);
+    return k.intervalMs > 0 ? k.intervalMs * k.countMax : 45_000;
+  }
+
   /**
    * The resolved settings: the target resolved before the run when there is
    * one (OpenSSH's answer), else the built-in parser's (sync: for -vvv lines
@@ -195,8 +207,8 @@ export class SshConnection implements Connection {
       readyTimeout: target.connectTimeoutMs,
       // ServerAliveInterval/CountMax from ssh_config or the inventory bound how long a
       // connection that stopped answering (a DROP on port 22) holds the run.
-      keepaliveInterval: target.serverAliveIntervalMs ?? this.opts.keepaliveIntervalMs ?? 15_000,
-      keepaliveCountMax: target.serverAliveCountMax ?? 3,
+      keepaliveInterval: this.keepalive(target).intervalMs,
+      keepaliveCountMax: this.keepalive(target).countMax,
       authHandler: auth.methods,
       algorithms: { serverHostKey: hostKeys.algorithms as never },
       hostVerifier: (key: Buffer): boolean => {
