@@ -39,7 +39,7 @@ export class HostAgent {
   private queue: Promise<void> = Promise.resolve();
   private exited = false;
   private readonly silenceMarginMs: number;
-  /** Why the agent was given up on (it went silent), when it was. */
+  /** Why the agent was given up on (it went silent), or why it gave up (its watchdog), when either happened. */
   private silent?: string;
   /** How the session ended, once it has. */
   private ended?: ExecResult;
@@ -67,7 +67,10 @@ export class HostAgent {
           this.armWatchdog(conn.silentLinkLimitMs);
           startDone(parseListenerLines(this.startLines));
         }
-      } else this.onLine?.(line);
+      } else {
+        if (line === 'BYE silence') this.silent ??= 'the agent heard nothing from the controller within its watchdog time and exited with its listeners';
+        this.onLine?.(line);
+      }
     });
     this.done = this.cmd.done.then((r) => {
       clearInterval(this.heartbeat);

@@ -41,6 +41,21 @@ describe('the agent watchdog', () => {
     short.stop();
   });
 
+  it('an agent that left by its watchdog says so when a later request finds it gone', async () => {
+    // the fake agent answers the close request with what a real one prints when its watchdog fires, and ends
+    const conn = fakeAgentHost('h1', {
+      write: (t, a) => {
+        if (t !== 'C\n') return;
+        a.say('BYE silence');
+        a.finish({ code: 0, stdout: '', stderr: '' });
+      },
+    });
+    const agent = new HostAgent({ ...conn, silentLinkLimitMs: 3_000 }, [], 60);
+    await agent.listeners;
+    expect(await agent.closeListeners()).toBeUndefined();
+    expect(await agent.failure()).toMatch(/heard nothing from the controller within its watchdog time/);
+  });
+
   it('nothing is armed where nothing lies between (local)', async () => {
     const writes: string[] = [];
     const agent = new HostAgent(fakeAgentHost('local', { write: (t) => writes.push(t) }), [], 60);
