@@ -258,7 +258,7 @@ function parseProxy(text: string, fail: (m: string) => never): Endpoint {
     return fail(`only a plain HTTP proxy (host:port or http://host:port, tunnelling with CONNECT) is supported, got scheme '${scheme}'`);
   }
   const rest = scheme === undefined ? t : t.slice(scheme.length + 3);
-  if (rest.includes('@')) return fail('credentials in the proxy value are not supported (they would be written to reports): give host:port; a proxy that wants authentication answers 407, and the check says so');
+  if (rest.includes('@')) return fail('credentials in the proxy value are not supported (they would be written to reports): give host:port; a proxy that wants authentication answers 407, and the check says it could not tell');
   const hostPort = rest.replace(/\/$/, '');
   if (hostPort.includes('/')) return fail(`expected host:port or http://host:port, got ${JSON.stringify(text)}`);
   const hasPort = /\]:\d+$/.test(hostPort) || (!hostPort.startsWith('[') && /^[^:]+:\d+$/.test(hostPort));

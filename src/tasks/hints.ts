@@ -68,9 +68,11 @@ function proxyHint(check: OutboundCheck, result: ProbeResult, proxy: ProxyResult
     return `proxy unreachable: ${check.from}'s HTTPS proxy ${px} ${how}, so ${target} was never asked for: start the proxy or allow outbound tcp to ${px} from ${check.from}, or fix ece_https_proxy (${check.rule})`;
   }
   const code = proxyStatusCode(proxy.status);
-  if (result.outcome === 'refused' && (code === 403 || code === 407)) {
-    const why = code === 407 ? 'it wants authentication' : 'its access rules deny it';
-    return `proxy refused the target: ${px} answered "${proxy.status}" to CONNECT ${target} from ${check.from} (${why}): allow CONNECT to ${target} in the proxy's rules (${check.rule})`;
+  if (code === 407) {
+    return `could not tell: ${px} wants proxy authentication ("${proxy.status}") for CONNECT ${target} from ${check.from}, and ece-preflight sends no credentials: check it from ${check.from} with them (curl -x http://USER@${px} https://${target}), or let the proxy allow it without (${check.rule})`;
+  }
+  if (result.outcome === 'refused' && code === 403) {
+    return `proxy refused the target: ${px} answered "${proxy.status}" to CONNECT ${target} from ${check.from} (its access rules deny it): allow CONNECT to ${target} in the proxy's rules (${check.rule})`;
   }
   if (result.outcome === 'refused') {
     return `proxy could not reach the target: ${px} answered "${proxy.status ?? result.detail ?? '?'}" to CONNECT ${target} from ${check.from}: the proxy resolves ${check.host} itself, so check the proxy's DNS and its own egress to ${target}, or the proxy's rules (${check.rule})`;

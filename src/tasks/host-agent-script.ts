@@ -267,7 +267,8 @@ def answer(fd, s, data):
         finish(i, 'error', first, 'not_an_HTTP_answer:' + pct(line[:40]), tries, 'C')
     else:
         code = line.split(' ')[1]
-        finish(i, 'open' if len(code) == 3 and code.startswith('2') else 'refused', first, pct(line), tries, 'C')
+        # 407: the proxy wants credentials we do not send; whether the target is reachable is not known
+        finish(i, 'open' if len(code) == 3 and code.startswith('2') else 'error' if code == '407' else 'refused', first, pct(line), tries, 'C')
 def command(line):
     global timeout, conc, batch_open, batch_ended, silence
     parts = line.split(' ')

@@ -80,8 +80,10 @@ export interface ProbeResult {
  * proxy and sends `CONNECT target:port`; the proxy resolves the target's name
  * and connects to it. The outcome then reads:
  * - `at: 'connect'`: the proxy answered the CONNECT with `status`: 200 is
- *   `open`, any other status `refused` (403/407: the proxy refused the
- *   target; 502/503/504: the proxy could not resolve or reach it); no answer
+ *   `open`, 407 `error` (the proxy wants credentials, which a preflight does
+ *   not hold: whether the target is reachable is not known), any other
+ *   status `refused` (403: the proxy refused the target; 502/503/504: the
+ *   proxy could not resolve or reach it); no answer
  *   within the timeout is `filtered`, a connection closed without a status
  *   line `error`;
  * - `at: 'proxy'`: the source could not connect to the proxy itself (or not

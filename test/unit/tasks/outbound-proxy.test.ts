@@ -176,10 +176,11 @@ describe('hints through a proxy: which of the two failed', () => {
     expect(hint({ outcome: 'filtered', ms: 2000, detail: 'timeout', proxy: via('proxy') })).toMatch(/^proxy unreachable: .* did not answer within the timeout/);
     expect(hint({ outcome: 'unresolved', ms: 3, detail: 'EAI_NONAME', proxy: via('proxy') })).toMatch(/^proxy unreachable: h2 cannot resolve its HTTPS proxy's name proxy\.lan:3128 \(no such name\)/);
   });
-  it('proxy refused the target: the status line, its access rules or authentication', () => {
+  it('proxy refused the target (its access rules), or wants authentication (could not tell)', () => {
     const h = hint({ outcome: 'refused', ms: 3, detail: 'HTTP/1.1 403 Forbidden', proxy: via('connect', 'HTTP/1.1 403 Forbidden') });
     expect(h).toMatch(/^proxy refused the target: proxy\.lan:3128 answered "HTTP\/1\.1 403 Forbidden" to CONNECT download\.elastic\.co:443 from h2 \(its access rules deny it\)/);
-    expect(hint({ outcome: 'refused', ms: 3, proxy: via('connect', 'HTTP/1.1 407 Proxy Authentication Required') })).toMatch(/wants authentication/);
+    const auth = hint({ outcome: 'error', ms: 3, proxy: via('connect', 'HTTP/1.1 407 Proxy Authentication Required') });
+    expect(auth).toMatch(/^could not tell: proxy\.lan:3128 wants proxy authentication \("HTTP\/1\.1 407 Proxy Authentication Required"\) for CONNECT download\.elastic\.co:443 from h2, and ece-preflight sends no credentials/);
   });
   it('proxy could not reach the target: it resolves the name itself', () => {
     const h = hint({ outcome: 'refused', ms: 3, proxy: via('connect', 'HTTP/1.1 502 Bad Gateway') });
@@ -208,6 +209,7 @@ describe('the host agent through a CONNECT proxy (loopback stand-in)', () => {
       if (target.startsWith('allowed.')) c.end('HTTP/1.1 200 Connection established\r\n\r\n');
       else if (target.startsWith('silent.')) return; // keeps the connection, never answers
       else if (target.startsWith('garbled.')) c.end('SSH-2.0-OpenSSH_9.2\r\n');
+      else if (target.startsWith('auth.')) c.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n');
       else c.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
     });
     c.on('error', () => undefined);
@@ -228,7 +230,7 @@ describe('the host agent through a CONNECT proxy (loopback stand-in)', () => {
     await new Promise<void>((r) => proxy.close(() => r()));
   });
 
-  it('200 open, 403 refused with the status line, proxy down, no answer, not HTTP: each told apart', async () => {
+  it('200 open, 403 refused with the status line, 407 could not tell, proxy down, no answer, not HTTP: each told apart', async () => {
     const agent = new HostAgent(new LocalConnection('local'), [], 30, { facts: false });
     try {
       expect((await agent.listeners).ready).toBe(true);
@@ -238,6 +240,7 @@ describe('the host agent through a CONNECT proxy (loopback stand-in)', () => {
         { name: 'denied', address: 'denied.invalid', port: 443, proxy: via },
         { name: 'silent', address: 'silent.invalid', port: 443, proxy: via },
         { name: 'garbled', address: 'garbled.invalid', port: 443, proxy: via },
+        { name: 'auth', address: 'auth.invalid', port: 443, proxy: via },
         { name: 'v6', address: 'fd00::1', port: 8443, proxy: via },
         { name: 'down', address: 'allowed.invalid', port: 443, proxy: { host: '127.0.0.1', port: downPort } },
         // the proxy by name: the source resolves the proxy's name (localhost), never the target's
@@ -256,6 +259,9 @@ describe('the host agent through a CONNECT proxy (loopback stand-in)', () => {
       expect(seen.garbled!.proxy?.at).toBe('connect');
       expect(seen.garbled!.detail).toMatch(/^not_an_HTTP_answer:SSH-2\.0/);
       expect(brief(seen.v6!)).toEqual(['refused', 'connect', 'HTTP/1.1 403 Forbidden']);
+      // 407: the proxy wants credentials a preflight does not send: could not tell, not blocked
+      expect(brief(seen.auth!)).toEqual(['error', 'connect', 'HTTP/1.1 407 Proxy Authentication Required']);
+      expect(verdictOf('open', seen.auth!.outcome)).toBe('error');
       expect(brief(seen.down!)).toEqual(['refused', 'proxy', 'ECONNREFUSED']);
       expect(seen.down!.proxy?.address).toBe(`127.0.0.1:${downPort}`);
       expect(brief(seen.byName!)).toEqual(['open', 'connect', 'HTTP/1.1 200 Connection established']);
