@@ -137,7 +137,8 @@ export function createPlainRenderer(
       `${e.inventory}: ${e.hosts.length} hosts (${formatRoleCounts(roleCounts(state()))})` +
       (e.counts.probes + e.counts.outbound > 0 ? `, ${e.counts.probes} probes, ${e.counts.listeners} listeners, ${e.counts.outbound} outbound` : ''),
     'play-start': (e) => ['', banner(`PLAY [${e.name}]${e.check ? ' (check mode)' : ''}`)],
-    'task-start': (e) => [...(e.phase === 'probe' ? [] : summaries()), '', banner(`TASK [${e.name}]`)],
+    // The per-host probe lines close the probing: before the next task's banner, unless that task probes again.
+    'task-start': (e) => [...(e.module === 'probe' ? [] : summaries()), '', banner(`TASK [${e.name}]`)],
     'task-result': (e) => {
       const line = resultLine(e);
       // --diff: what the task changed (or, under --check, would change), as Ansible shows it.

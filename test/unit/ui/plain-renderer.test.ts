@@ -47,6 +47,21 @@ describe('plain renderer', () => {
     expect(lines.filter((l) => l.includes('[h2] probes ok')).length).toBe(1);
   });
 
+  it('a bandwidth task (probe phase, another module) comes after the summary; another probe task defers it', () => {
+    const at = run.events.findIndex((e) => e.kind === 'task-start' && e.module === 'outbound');
+    const task = (module: string, name: string): EngineEvent => ({ kind: 'task-start', at: 0, name, module, phase: 'probe', hosts: ['h1'] });
+    const withBandwidth = renderAll([...run.events.slice(0, at), task('bandwidth', 'bandwidth task'), ...run.events.slice(at)], { color: false });
+    const summary = withBandwidth.indexOf('failed: [h2] probes ok: 34/36 in, 31/32 out');
+    expect(summary).toBeGreaterThan(0);
+    expect(withBandwidth.slice(summary).find((l) => l.startsWith('TASK'))).toMatch(/^TASK \[bandwidth task\]/);
+    const twoProbes = renderAll([...run.events.slice(0, at), task('probe', 'probe again'), ...run.events.slice(at)], { color: false });
+    const again = twoProbes.indexOf('failed: [h2] probes ok: 34/36 in, 31/32 out');
+    expect(twoProbes.slice(again).find((l) => l.startsWith('TASK'))).toMatch(/^TASK \[outbound task\]/);
+    const banner = twoProbes.findIndex((l) => l.startsWith('TASK [probe again]'));
+    expect(banner).toBeGreaterThan(0);
+    expect(banner).toBeLessThan(again);
+  });
+
   it('ends with an Ansible-style PLAY RECAP and the tally', () => {
     const at = lines.findIndex((l) => l.startsWith('PLAY RECAP'));
     expect(lines.slice(at, at + 7)).toEqual([
