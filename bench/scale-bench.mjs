@@ -16,18 +16,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { argv, opt, ROOT } from './args.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist/cli/bin.js');
 const MONITOR = join(ROOT, 'bench/loop-monitor.mjs');
 const PREFIX = 'ecesc';
 const LAB = '/tmp/ecesc-lab';
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
 const N = Number(argv.find((a, i) => /^\d+$/.test(a) && !['--pairs', '--forks', '--reps', '--out'].includes(argv[i - 1])) ?? 200);
 const PAIRS = Number(opt('--pairs', 2));
 const FORKS = String(opt('--forks', '50')).split(',').map(Number);

@@ -36,8 +36,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { argv, opt, ROOT } from './args.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist/cli/bin.js');
 const PLAYBOOK = join(ROOT, 'bench/ansible/matrix.yml');
 const PREFIX = 'ecebn';
@@ -205,12 +205,7 @@ if (process.argv[2] === '--child') {
   process.exit(0);
 }
 
-const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
 const optNames = new Set(['--reps', '--ansible-max', '--forward-at', '--out', '--before']);
 const sizes = argv.filter((a, i) => /^\d+$/.test(a) && !optNames.has(argv[i - 1])).map(Number);
 if (sizes.length === 0) sizes.push(10, 25, 50);
