@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HostAgent } from '../../../src/engine/host-agent.js';
 import { HEARTBEAT_LINE, hostAgentCommand, watchdogLine } from '../../../src/tasks/host-agent-script.js';
 import { LocalConnection } from '../../../src/transport/local.js';
@@ -27,12 +27,24 @@ describe('the agent watchdog', () => {
   });
 
   it('HostAgent arms it from the transport: twice its silent-link limit, at least 10 s, a heartbeat every quarter', async () => {
-    const writes: string[] = [];
-    const conn = { ...fakeAgentHost('h1', { write: (t) => writes.push(t) }), silentLinkLimitMs: 45_000 };
-    const agent = new HostAgent(conn, [], 60);
-    await agent.listeners;
-    expect(writes).toEqual(['S 90\n']);
-    agent.stop();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const writes: string[] = [];
+      const conn = { ...fakeAgentHost('h1', { write: (t) => writes.push(t) }), silentLinkLimitMs: 45_000 };
+      const agent = new HostAgent(conn, [], 60);
+      await vi.advanceTimersByTimeAsync(10);
+      await agent.listeners;
+      expect(writes).toEqual(['S 90\n']);
+      await vi.advanceTimersByTimeAsync(22_400);
+      expect(writes).toEqual(['S 90\n']);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(writes).toEqual(['S 90\n', 'H\n']);
+      agent.stop();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(writes).toEqual(['S 90\n', 'H\n']);
+    } finally {
+      vi.useRealTimers();
+    }
 
     const quick: string[] = [];
     const short = new HostAgent({ ...fakeAgentHost('h2', { write: (t) => quick.push(t) }), silentLinkLimitMs: 3_000 }, [], 60);
