@@ -20,7 +20,7 @@ import type { EngineEvent } from '../../../src/engine/events.js';
 import type { CheckRecord } from '../../../src/engine/check-record.js';
 import { createPlainRenderer } from '../../../src/ui/plain-renderer.js';
 import { startInkRenderer } from '../../../src/ui/live-renderer.js';
-import { EventEmitter } from 'node:events';
+import { FakeStdin, FakeStdout } from '../ui/fake-terminal.js';
 
 // A probe target given as a name that the source host cannot resolve: its own
 // outcome, `unresolved`, naming the name and the host that failed; a failure
@@ -136,25 +136,6 @@ function runWithUnresolved(): EngineEvent[] {
   });
 }
 
-class FakeOut extends EventEmitter {
-  columns = 160;
-  rows = 50;
-  isTTY = true;
-  chunks: string[] = [];
-  write = (s: string): boolean => (this.chunks.push(s), true);
-  text = (): string => this.chunks.join('').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
-}
-class FakeIn extends EventEmitter {
-  isTTY = true;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): null => null;
-}
-
 describe('the terminal says it too', () => {
   it('plain lines: the failing path with its outcome and hint, the tally with the count', () => {
     let out = '';
@@ -165,8 +146,8 @@ describe('the terminal says it too', () => {
   });
 
   it('the live screen: the finding and the tally', async () => {
-    const stdout = new FakeOut();
-    const ui = startInkRenderer({ stdout: stdout as unknown as NodeJS.WriteStream, stdin: new FakeIn() as unknown as NodeJS.ReadStream, onQuit: () => {}, throttleMs: 40, patchConsole: false });
+    const stdout = new FakeStdout(160, 50);
+    const ui = startInkRenderer({ stdout: stdout as unknown as NodeJS.WriteStream, stdin: new FakeStdin() as unknown as NodeJS.ReadStream, onQuit: () => {}, throttleMs: 40, patchConsole: false });
     for (const e of runWithUnresolved()) ui.handle(e);
     await ui.done();
     const text = stdout.text();

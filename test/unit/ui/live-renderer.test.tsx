@@ -1,40 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { startInkRenderer } from '../../../src/ui/live-renderer.js';
 import { buildFleetRun } from '../../fixtures/report/fleet.js';
-
-/** A terminal without a terminal: what ink needs from stdout and stdin. */
-class FakeStdout extends EventEmitter {
-  columns = 120;
-  rows = 40;
-  isTTY = true;
-  chunks: string[] = [];
-  write = (s: string): boolean => {
-    this.chunks.push(s);
-    return true;
-  };
-  text = (): string => this.chunks.join('').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private pending: string | null = null;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read = (): string | null => {
-    const d = this.pending;
-    this.pending = null;
-    return d;
-  };
-  press(data: string): void {
-    this.pending = data;
-    this.emit('readable');
-  }
-}
+import { FakeStdin, FakeStdout } from './fake-terminal.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
