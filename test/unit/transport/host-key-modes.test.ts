@@ -5,18 +5,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostKeyCheck } from '../../../src/transport/ssh-keys.js';
 import type { HostKeyChecking, SshTarget } from '../../../src/transport/ssh-options.js';
+import { sshKeyBlob } from './ssh-key-blob.js';
 
-/** An ed25519 public key blob in SSH wire format. */
-function ed25519(): Buffer {
-  const t = Buffer.from('ssh-ed25519');
-  const k = randomBytes(32);
-  const out = Buffer.alloc(8 + t.length + k.length);
-  out.writeUInt32BE(t.length, 0);
-  t.copy(out, 4);
-  out.writeUInt32BE(k.length, 4 + t.length);
-  k.copy(out, 8 + t.length);
-  return out;
-}
+/** An ed25519 public key blob in SSH wire format, a new key each call. */
+const ed25519 = (): Buffer => sshKeyBlob('ssh-ed25519', randomBytes(32));
 
 const REVOKED = ed25519();
 const UNKNOWN = ed25519();

@@ -12,22 +12,11 @@ import {
   knownKeyTypes,
   parseKnownHosts,
 } from '../../../src/transport/known-hosts.js';
+import { sshKeyBlob } from './ssh-key-blob.js';
 
-/** An SSH wire-format blob: string type, string body. */
-function blob(type: string, body: string): Buffer {
-  const t = Buffer.from(type);
-  const b = Buffer.from(body);
-  const out = Buffer.alloc(8 + t.length + b.length);
-  out.writeUInt32BE(t.length, 0);
-  t.copy(out, 4);
-  out.writeUInt32BE(b.length, 4 + t.length);
-  b.copy(out, 8 + t.length);
-  return out;
-}
-
-const K1 = blob('ssh-ed25519', 'key-one-32-bytes-long-..........');
-const K2 = blob('ssh-ed25519', 'key-two-32-bytes-long-..........');
-const R1 = blob('ssh-rsa', 'rsa-key');
+const K1 = sshKeyBlob('ssh-ed25519', 'key-one-32-bytes-long-..........');
+const K2 = sshKeyBlob('ssh-ed25519', 'key-two-32-bytes-long-..........');
+const R1 = sshKeyBlob('ssh-rsa', 'rsa-key');
 
 describe('known_hosts parsing', () => {
   it('reads plain, hashed, marker and comment lines with line numbers', () => {
